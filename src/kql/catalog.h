@@ -48,6 +48,10 @@ class Catalog {
   virtual std::optional<std::string> CanonicalName(std::string_view table) const {
     return GetSchema(table) ? std::optional<std::string>(std::string(table)) : std::nullopt;
   }
+  // Hidden columns of `table` (Log Analytics style, e.g. `_ItemId`, the stable id of a stored
+  // row): resolvable by name in a query, returned by Scan when asked for by name, never part of
+  // `*`, `take` or `getschema` output.
+  virtual std::vector<Field> HiddenColumns(std::string_view /*table*/) const { return {}; }
   // Every table name, for wildcards (`union Device*`) and "did you mean" suggestions.
   virtual std::vector<std::string> TableNames() const = 0;
   // The table's rows (see ScanRequest). `stats` may be null.

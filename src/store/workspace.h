@@ -1,0 +1,77 @@
+// Workspace: the embedded log store on disk (a directory), read and appended to atomically.
+//
+// A workspace holds tables of the built-in schemas and custom ones, each stored as immutable
+// columnar segments partitioned by time, listed in a manifest that is replaced atomically on
+// commit (docs/FORMAT.md). Readers see the snapshot committed when they opened (or last called
+// Refresh()); a Writer's appends become visible all at once on Commit(), or not at all. Every
+// stored row gets a stable id, exposed as the hidden column `_ItemId` (string).
+//
+// Thread-safety: a Workspace may be read from many threads; one Writer at a time per workspace
+// (a lock file enforces it across processes).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "table/table.h"
+
+namespace quarry::store {
+
+inline constexpr std::string_view kItemIdColumn = "_ItemId";
+
+struct ReadOptions {
+  std::vector<std::string> columns;    // empty: all (hidden ones only when named)
+  std::optional<int64_t> min_time;     // inclusive bounds on the table's time column; segments
+  std::optional<int64_t> max_time;     // entirely outside are skipped
+};
+
+struct ReadStats {
+  size_t segments_total = 0;
+  size_t segments_read = 0;
+  size_t rows_read = 0;
+};
+
+struct TableInfo {
+  std::string name;
+  Schema schema;
+  std::string time_column;  // "" when the table has none
+  uint64_t rows = 0;
+  std::optional<int64_t> min_time, max_time;
+};
+
+class Writer;
+
+class Workspace {
+ public:
+  // Opens the workspace at `dir`; with create=true makes it when missing. A missing directory
+  // without create is NotFound naming the directory.
+  static Result<std::unique_ptr<Workspace>> Open(const std::string& dir, bool create);
+  virtual ~Workspace() = default;
+
+  virtual const std::string& dir() const = 0;
+  virtual std::vector<TableInfo> Tables() const = 0;
+  virtual std::optional<TableInfo> FindTable(std::string_view name) const = 0;
+  virtual Result<TablePtr> Read(std::string_view table, const ReadOptions& options,
+                                ReadStats* stats) const = 0;
+  // Picks up commits made since open (by this or another process).
+  virtual Status Refresh() = 0;
+  // Starts an atomic append. Fails with FailedPrecondition if another writer holds the lock.
+  virtual Result<std::unique_ptr<Writer>> BeginWrite() = 0;
+};
+
+class Writer {
+ public:
+  virtual ~Writer() = default;
+  // Appends rows to `table` (created with rows' schema if new; columns missing from the stored
+  // schema are added, columns missing from `rows` are null). Nothing is visible before Commit().
+  virtual Status Append(std::string_view table, const Table& rows) = 0;
+  // Makes every Append visible atomically (fsync'd). Returns the ids given to the first row.
+  virtual Status Commit() = 0;
+};
+
+}  // namespace quarry::store
