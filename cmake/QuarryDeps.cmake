@@ -25,3 +25,15 @@ if(TARGET zstd::libzstd_shared)
 else()
   set(QUARRY_ZSTD zstd::libzstd_static)
 endif()
+
+# cpp-httplib (Debian libcpp-httplib-dev: compiled with OpenSSL, zlib and brotli support): the
+# HTTP(S) server of `quarry serve` and the local test servers that play OpenAI and Azure.
+find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
+add_library(httplib::httplib UNKNOWN IMPORTED)
+set_target_properties(httplib::httplib PROPERTIES
+  IMPORTED_LOCATION "${HTTPLIB_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${HTTPLIB_INCLUDE_DIR}"
+  INTERFACE_COMPILE_DEFINITIONS "CPPHTTPLIB_OPENSSL_SUPPORT;CPPHTTPLIB_ZLIB_SUPPORT;CPPHTTPLIB_BROTLI_SUPPORT")
+set_property(TARGET httplib::httplib APPEND PROPERTY INTERFACE_LINK_LIBRARIES
+  OpenSSL::SSL OpenSSL::Crypto Threads::Threads)

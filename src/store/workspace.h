@@ -69,8 +69,10 @@ class Writer {
   virtual ~Writer() = default;
   // Appends rows to `table` (created with rows' schema if new; columns missing from the stored
   // schema are added, columns missing from `rows` are null). Nothing is visible before Commit().
-  virtual Status Append(std::string_view table, const Table& rows) = 0;
-  // Makes every Append visible atomically (fsync'd). Returns the ids given to the first row.
+  // Returns the item id given to the first row; the rows get consecutive ids from it, unique
+  // across the workspace, and `_ItemId` is that number in decimal text.
+  virtual Result<uint64_t> Append(std::string_view table, const Table& rows) = 0;
+  // Makes every Append visible atomically (fsync'd); without Commit nothing is kept.
   virtual Status Commit() = 0;
 };
 
