@@ -17,7 +17,6 @@
 
 namespace quarry::analytics {
 
-inline constexpr std::string_view kItemIdColumn = "_ItemId";
 
 class FixtureCatalog : public kql::Catalog {
  public:

@@ -16,11 +16,16 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "table/value.h"
 
 namespace quarry::analytics {
+
+// The hidden row-id column of stored rows, and the column a rule may fill with several row ids.
+inline constexpr std::string_view kItemIdColumn = "_ItemId";
+inline constexpr std::string_view kEvidenceIdsColumn = "EvidenceIds";
 
 enum class Severity { kInformational, kLow, kMedium, kHigh };
 const char* SeverityName(Severity s);  // "Informational", "Low", "Medium", "High"
