@@ -35,10 +35,20 @@ struct HuntPlan {
   std::string rationale;
 };
 
+// The tables a hunt may query unless configuration narrows them (every built-in schema the
+// hunt knows how to read), in a stable order.
+const std::vector<std::string>& DefaultHuntTables();
+
 nlohmann::json HuntPlanToJson(const HuntPlan& plan);
-// Parses and checks the shape (types, ISO 8601 times, start < end); errors name the field.
-Result<HuntPlan> HuntPlanFromJson(const nlohmann::json& j);
-// The JSON schema of HuntPlan (strict: every property required, nullable where optional).
+// Parses and checks the shape (types, ISO 8601 times, start < end, port 0..65535, hours > 0);
+// errors name the field. `start`/`end` may be null or missing only when `now_ticks` is given:
+// the window is then the `time_range_hours` before now (how a model usually answers). When
+// both times are present, time_range_hours is recomputed from them.
+Result<HuntPlan> HuntPlanFromJson(const nlohmann::json& j,
+                                  std::optional<int64_t> now_ticks = std::nullopt);
+// The JSON schema of HuntPlan (strict: every property required, nullable where optional;
+// `fields` has one nullable property per table). The overload names the allowed tables.
 nlohmann::json HuntPlanJsonSchema();
+nlohmann::json HuntPlanJsonSchema(const std::vector<std::string>& tables);
 
 }  // namespace quarry::hunt

@@ -1,0 +1,64 @@
+#include "hunt/evidence.h"
+
+#include "common/time.h"
+
+namespace quarry::hunt {
+namespace {
+
+void AppendCells(std::string& out, const std::vector<EvidenceCell>& cells) {
+  for (const auto& [column, value] : cells) {
+    out += " | ";
+    out += column;
+    out += '=';
+    out += value;
+  }
+}
+
+}  // namespace
+
+const EvidenceRow& Evidence::AddRow(std::string table, int query_index,
+                                    std::vector<EvidenceCell> cells) {
+  rows.push_back(EvidenceRow{"E" + std::to_string(rows.size() + 1), std::move(table), query_index,
+                             std::move(cells)});
+  return rows.back();
+}
+
+const EvidenceGroup& Evidence::AddGroup(std::string table, int query_index,
+                                        std::vector<EvidenceCell> key, int64_t count,
+                                        int64_t first_ticks, int64_t last_ticks) {
+  groups.push_back(EvidenceGroup{"G" + std::to_string(groups.size() + 1), std::move(table),
+                                 query_index, std::move(key), count, first_ticks, last_ticks});
+  return groups.back();
+}
+
+const EvidenceRow* Evidence::FindRow(std::string_view id) const {
+  for (const auto& r : rows) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+const EvidenceGroup* Evidence::FindGroup(std::string_view id) const {
+  for (const auto& g : groups) {
+    if (g.id == id) return &g;
+  }
+  return nullptr;
+}
+
+std::string Evidence::RenderRow(const EvidenceRow& row) {
+  std::string out = "[" + row.id + "] " + row.table;
+  AppendCells(out, row.cells);
+  return out;
+}
+
+std::string Evidence::RenderGroup(const EvidenceGroup& group) {
+  std::string out = "[" + group.id + "] " + group.table + " x" + std::to_string(group.count);
+  if (group.first_ticks != 0 || group.last_ticks != 0) {
+    out += " (" + FormatDatetime(group.first_ticks) + " .. " + FormatDatetime(group.last_ticks) +
+           ")";
+  }
+  AppendCells(out, group.key);
+  return out;
+}
+
+}  // namespace quarry::hunt
