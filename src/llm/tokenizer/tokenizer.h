@@ -53,7 +53,7 @@ class Tokenizer {
   // point). Unknown ids are skipped; special token ids decode to their text.
   std::string Decode(std::span<const uint32_t> tokens) const;
 
-  // The id of a special token ("<|endoftext|>", "<|im_start|>", ...) or NotFound.
+  // The id of a special token ("<|endoftext|>", "<|endofprompt|>", ...) or NotFound.
   Result<uint32_t> SpecialTokenId(std::string_view text) const;
 
   // Number of ordinary (byte-pair) ranks.
