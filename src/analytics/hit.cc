@@ -9,6 +9,17 @@
 namespace quarry::analytics {
 namespace {
 
+// Nested arrays (make_set over arrays) are flattened; other values are kept as JSON text.
+void FlattenStrings(const Json& j, std::vector<std::string>* out) {
+  if (j.is_array()) {
+    for (const auto& e : j) FlattenStrings(e, out);
+  } else if (j.is_string()) {
+    out->push_back(j.get<std::string>());
+  } else if (!j.is_null()) {
+    out->push_back(j.dump());
+  }
+}
+
 // The strings a cell holds: one for a scalar, each element for a dynamic array.
 std::vector<std::string> CellStrings(const Column& col, size_t row) {
   std::vector<std::string> out;
@@ -17,13 +28,7 @@ std::vector<std::string> CellStrings(const Column& col, size_t row) {
   if (v.type() == Type::kDynamic) {
     const Json& j = v.dynamic_value();
     if (j.is_array()) {
-      for (const auto& e : j) {
-        if (e.is_string()) {
-          out.push_back(e.get<std::string>());
-        } else if (!e.is_null()) {
-          out.push_back(e.dump());
-        }
-      }
+      FlattenStrings(j, &out);
       return out;
     }
     if (j.is_string()) {

@@ -131,7 +131,7 @@ TEST(AnalystTest, HashesAndEvidenceArraysAreRead) {
   TableBuilder b(schema);
   b.AppendRow({Value::Datetime(At("2024-05-01T10:00:00Z")), Value::String("srv-1"),
                Value::String("evil.exe"), Value::String("ab12cd"),
-               Value::Dynamic(Json::array({"7", "8", 9}))});
+               Value::Dynamic(Json::array({"7", Json::array({"8", 9})}))});
   auto findings = BuildFindings(ExtractHits(rule, *b.Finish()), {});
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_THAT(findings[0].evidence_ids, ElementsAre("7", "8", "9"));
