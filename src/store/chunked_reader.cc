@@ -1,0 +1,473 @@
+#include "store/chunked_reader.h"
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+#include <unordered_map>
+
+#include <fmt/core.h>
+#include <simdjson.h>
+
+#include "store/batch_builder.h"
+#include "store/json_value.h"
+#include "store/value_text.h"
+
+namespace quarry::store {
+namespace {
+
+constexpr size_t kInitialBuffer = 4 << 20;
+constexpr size_t kMaxRawText = 64 << 10;  // of a rejected record kept in full; longer is cut
+
+enum class Split { kRecord, kNeedMore, kEnd };
+
+struct Span {
+  size_t begin = 0, end = 0, next = 0;
+};
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool AllBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return IsBlank(c); });
+}
+
+std::string RawText(std::string_view s) {
+  if (s.size() <= kMaxRawText) return std::string(s);
+  return std::string(s.substr(0, kMaxRawText)) + "...(" + std::to_string(s.size()) + " bytes)";
+}
+
+// Column names seen in sampled records, first-seen order, with merged inferred types.
+class SampleSchema {
+ public:
+  void See(std::string_view name, std::optional<Type> type) {
+    auto it = index_.find(std::string(name));
+    if (it == index_.end()) {
+      index_.emplace(std::string(name), names_.size());
+      names_.emplace_back(name);
+      types_.push_back(type);
+      return;
+    }
+    auto& t = types_[it->second];
+    if (!type) return;
+    t = t ? MergeInferredTypes(*t, *type) : *type;
+  }
+  Schema ToSchema() const {
+    Schema s;
+    for (size_t i = 0; i < names_.size(); ++i) {
+      s.Add(Field{names_[i], types_[i].value_or(Type::kString)});
+    }
+    return s;
+  }
+
+ private:
+  std::unordered_map<std::string, size_t> index_;
+  std::vector<std::string> names_;
+  std::vector<std::optional<Type>> types_;
+};
+
+class ChunkedReader : public RecordReader {
+ public:
+  ChunkedReader(const std::string& path, std::unique_ptr<SequentialFile> file, uint64_t file_size,
+                FileFormat format, const ReaderOptions& options)
+      : path_(path),
+        file_(std::move(file)),
+        file_size_(file_size),
+        format_(format),
+        options_(options),
+        builder_(path) {}
+
+  Status Init();
+
+  FileFormat format() const override { return format_; }
+  const Schema& sample_schema() const override { return sample_schema_; }
+  std::optional<std::string> sample_table_type() const override { return sample_type_; }
+  void SetSchema(const Schema& schema) override;
+  Result<std::optional<RecordBatch>> Next() override;
+  uint64_t bytes_read() const override { return consumed_; }
+  uint64_t file_size() const override { return file_size_; }
+
+ private:
+  size_t capacity() const { return buf_.size() - simdjson::SIMDJSON_PADDING; }
+  const char* at(size_t i) const { return buf_.data() + i; }
+  Status Fill();
+  Split SplitNext(size_t pos, Span* span) const;
+  Split SplitLine(size_t pos, Span* span) const;
+  Split SplitArrayElement(size_t pos, Span* span) const;
+  Split SplitCsvRow(size_t pos, Span* span) const;
+  size_t ScanJsonValue(size_t pos) const;  // end of the value starting at pos, or npos
+  uint64_t CountLines(size_t from, size_t to) const {
+    return static_cast<uint64_t>(std::count(at(from), at(to), '\n'));
+  }
+  void Consume(const Span& span, uint64_t record_line) {
+    line_ = record_line + CountLines(span.begin, span.next);
+    consumed_ += span.next - begin_;
+    begin_ = span.next;
+  }
+  void SampleJson(std::string_view record, SampleSchema* sample);
+  void SampleCsv(std::string_view record, SampleSchema* sample);
+  void ProcessJson(std::string_view record, uint64_t line);
+  void ProcessCsv(std::string_view record, uint64_t line);
+  void SplitCsvFields(std::string_view record);
+
+  std::string path_;
+  std::unique_ptr<SequentialFile> file_;
+  uint64_t file_size_;
+  FileFormat format_;
+  ReaderOptions options_;
+
+  std::vector<char> buf_;
+  size_t begin_ = 0, end_ = 0;
+  bool eof_ = false;
+  bool finished_ = false;
+  uint64_t line_ = 1;  // line number at begin_
+  uint64_t consumed_ = 0;
+
+  simdjson::dom::parser parser_;
+  BatchBuilder builder_;
+  bool schema_set_ = false;
+  Schema sample_schema_;
+  std::optional<std::string> sample_type_;
+  std::vector<size_t> slot_cache_;  // JSON: column of the k-th key of the previous record
+
+  std::vector<std::string> csv_header_;
+  std::vector<size_t> csv_columns_;
+  std::vector<std::string_view> csv_fields_;
+  std::deque<std::string> csv_scratch_;
+};
+
+Status ChunkedReader::Fill() {
+  if (begin_ > 0) {
+    std::memmove(buf_.data(), at(begin_), end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == capacity()) buf_.resize(capacity() * 2 + simdjson::SIMDJSON_PADDING);
+  QUARRY_ASSIGN_OR_RETURN(size_t n, file_->Read(buf_.data() + end_, capacity() - end_));
+  if (n == 0) eof_ = true;
+  end_ += n;
+  return Status::Ok();
+}
+
+Status ChunkedReader::Init() {
+  buf_.resize(kInitialBuffer + simdjson::SIMDJSON_PADDING);
+  while (!eof_ && end_ < capacity()) QUARRY_RETURN_IF_ERROR(Fill());
+  if (end_ >= 3 && std::memcmp(at(0), "\xEF\xBB\xBF", 3) == 0) {
+    begin_ = 3;
+    consumed_ = 3;
+  }
+  if (format_ == FileFormat::kJsonArray) {
+    size_t pos = begin_;
+    while (pos < end_ && IsBlank(buf_[pos])) ++pos;
+    if (pos >= end_ || buf_[pos] != '[') {
+      return InvalidArgument("'" + path_ + "' does not start with '[' (expected a JSON array)");
+    }
+    Span span{pos, pos, pos + 1};
+    Consume(span, line_ + CountLines(begin_, pos));
+  }
+  SampleSchema sample;
+  if (format_ == FileFormat::kCsv) {
+    Span span;
+    while (SplitCsvRow(begin_, &span) == Split::kRecord) {
+      std::string_view header(at(span.begin), span.end - span.begin);
+      uint64_t line = line_ + CountLines(begin_, span.begin);
+      Consume(span, line);
+      if (AllBlank(header)) continue;
+      SplitCsvFields(header);
+      for (std::string_view f : csv_fields_) {
+        std::string name(f);
+        while (std::find(csv_header_.begin(), csv_header_.end(), name) != csv_header_.end()) {
+          name += "_";
+        }
+        if (name.empty()) name = "Column" + std::to_string(csv_header_.size() + 1);
+        csv_header_.push_back(name);
+        sample.See(name, std::nullopt);
+      }
+      break;
+    }
+  }
+  size_t pos = begin_;
+  for (size_t n = 0; n < options_.sample_rows; ++n) {
+    Span span;
+    if (SplitNext(pos, &span) != Split::kRecord) break;
+    std::string_view record(at(span.begin), span.end - span.begin);
+    if (format_ == FileFormat::kCsv) {
+      SampleCsv(record, &sample);
+    } else {
+      SampleJson(record, &sample);
+    }
+    pos = span.next;
+  }
+  sample_schema_ = sample.ToSchema();
+  return Status::Ok();
+}
+
+void ChunkedReader::SampleJson(std::string_view record, SampleSchema* sample) {
+  simdjson::dom::element doc;
+  if (parser_.parse(record.data(), record.size(), false).get(doc) != simdjson::SUCCESS) return;
+  simdjson::dom::object obj;
+  if (doc.get_object().get(obj) != simdjson::SUCCESS) return;
+  for (auto field : obj) {
+    sample->See(field.key, InferJsonType(field.value));
+    if (!sample_type_ && field.key == "Type" && field.value.is_string()) {
+      sample_type_ = std::string(field.value.get_string().value_unsafe());
+    }
+  }
+}
+
+void ChunkedReader::SampleCsv(std::string_view record, SampleSchema* sample) {
+  if (AllBlank(record)) return;
+  SplitCsvFields(record);
+  if (csv_fields_.size() != csv_header_.size()) return;
+  for (size_t i = 0; i < csv_fields_.size(); ++i) {
+    sample->See(csv_header_[i], InferTextType(csv_fields_[i]));
+    if (!sample_type_ && csv_header_[i] == "Type" && !csv_fields_[i].empty()) {
+      sample_type_ = std::string(csv_fields_[i]);
+    }
+  }
+}
+
+void ChunkedReader::SetSchema(const Schema& schema) {
+  builder_.SetSchema(schema);
+  for (const auto& f : sample_schema_.fields()) {
+    if (!builder_.Find(f.name)) builder_.AddColumn(f.name, f.type);
+  }
+  csv_columns_.clear();
+  for (const auto& name : csv_header_) csv_columns_.push_back(*builder_.Find(name));
+  schema_set_ = true;
+}
+
+Split ChunkedReader::SplitNext(size_t pos, Span* span) const {
+  switch (format_) {
+    case FileFormat::kJsonArray:
+      return SplitArrayElement(pos, span);
+    case FileFormat::kCsv:
+      return SplitCsvRow(pos, span);
+    default:
+      return SplitLine(pos, span);
+  }
+}
+
+Split ChunkedReader::SplitLine(size_t pos, Span* span) const {
+  if (pos >= end_) return eof_ ? Split::kEnd : Split::kNeedMore;
+  const void* nl = std::memchr(at(pos), '\n', end_ - pos);
+  if (nl == nullptr) {
+    if (!eof_) return Split::kNeedMore;
+    *span = Span{pos, end_, end_};
+  } else {
+    size_t e = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
+    *span = Span{pos, e, e + 1};
+  }
+  if (span->end > span->begin && buf_[span->end - 1] == '\r') --span->end;
+  return Split::kRecord;
+}
+
+Split ChunkedReader::SplitCsvRow(size_t pos, Span* span) const {
+  if (pos >= end_) return eof_ ? Split::kEnd : Split::kNeedMore;
+  size_t from = pos;
+  size_t quotes = 0;
+  while (true) {
+    const void* nl = std::memchr(at(from), '\n', end_ - from);
+    size_t e = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf_.data()) : end_;
+    quotes += static_cast<size_t>(std::count(at(from), at(e), '"'));
+    if (nl == nullptr) {
+      if (!eof_) return Split::kNeedMore;
+      *span = Span{pos, end_, end_};
+      break;
+    }
+    if (quotes % 2 == 0) {
+      *span = Span{pos, e, e + 1};
+      break;
+    }
+    from = e + 1;
+  }
+  if (span->end > span->begin && buf_[span->end - 1] == '\r') --span->end;
+  return Split::kRecord;
+}
+
+size_t ChunkedReader::ScanJsonValue(size_t pos) const {
+  char c = buf_[pos];
+  if (c == '{' || c == '[' || c == '"') {
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = pos; i < end_; ++i) {
+      char ch = buf_[i];
+      if (in_string) {
+        if (ch == '\\') {
+          ++i;
+        } else if (ch == '"') {
+          in_string = false;
+          if (depth == 0) return i + 1;
+        }
+      } else if (ch == '"') {
+        in_string = true;
+      } else if (ch == '{' || ch == '[') {
+        ++depth;
+      } else if (ch == '}' || ch == ']') {
+        if (--depth == 0) return i + 1;
+      }
+    }
+    return std::string_view::npos;
+  }
+  for (size_t i = pos; i < end_; ++i) {
+    char ch = buf_[i];
+    if (ch == ',' || ch == ']' || IsBlank(ch)) return i;
+  }
+  return std::string_view::npos;
+}
+
+Split ChunkedReader::SplitArrayElement(size_t pos, Span* span) const {
+  while (pos < end_ && (IsBlank(buf_[pos]) || buf_[pos] == ',')) ++pos;
+  if (pos >= end_) return eof_ ? Split::kEnd : Split::kNeedMore;
+  if (buf_[pos] == ']') return Split::kEnd;
+  size_t e = ScanJsonValue(pos);
+  if (e == std::string_view::npos) {
+    if (!eof_) return Split::kNeedMore;
+    e = end_;
+  }
+  *span = Span{pos, e, e};
+  return Split::kRecord;
+}
+
+void ChunkedReader::ProcessJson(std::string_view record, uint64_t line) {
+  if (AllBlank(record)) return;
+  simdjson::dom::element doc;
+  auto error = parser_.parse(record.data(), record.size(), false).get(doc);
+  if (error != simdjson::SUCCESS) {
+    builder_.RejectRecord(line, std::string("broken JSON: ") + simdjson::error_message(error),
+                          RawText(record));
+    return;
+  }
+  simdjson::dom::object obj;
+  if (doc.get_object().get(obj) != simdjson::SUCCESS) {
+    builder_.RejectRecord(line, "not a JSON object", RawText(record));
+    return;
+  }
+  builder_.BeginRow(line);
+  size_t k = 0;
+  for (auto field : obj) {
+    size_t col;
+    if (k < slot_cache_.size() && builder_.schema().field(slot_cache_[k]).name == field.key) {
+      col = slot_cache_[k];
+    } else {
+      auto found = builder_.Find(field.key);
+      col = found ? *found
+                  : builder_.AddColumn(std::string(field.key),
+                                       InferJsonType(field.value).value_or(Type::kString));
+      if (k < slot_cache_.size()) {
+        slot_cache_[k] = col;
+      } else {
+        slot_cache_.push_back(col);
+      }
+    }
+    ++k;
+    if (builder_.IsSet(col)) {
+      builder_.BadValue(col, "duplicate key; the first value was kept",
+                        RawText(JsonValueText(field.value)));
+      continue;
+    }
+    if (!AppendJson(builder_.Set(col), field.value)) {
+      builder_.BadValue(col,
+                        fmt::format("cannot convert to {}", TypeName(builder_.schema().field(col).type)),
+                        RawText(JsonValueText(field.value)));
+    }
+  }
+  builder_.EndRow();
+}
+
+void ChunkedReader::SplitCsvFields(std::string_view record) {
+  csv_fields_.clear();
+  csv_scratch_.clear();
+  size_t i = 0;
+  while (true) {
+    if (i < record.size() && record[i] == '"') {
+      std::string& out = csv_scratch_.emplace_back();
+      ++i;
+      while (i < record.size()) {
+        if (record[i] == '"') {
+          if (i + 1 < record.size() && record[i + 1] == '"') {
+            out += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        out += record[i++];
+      }
+      // Text between a closing quote and the next comma is kept, as spreadsheets do.
+      while (i < record.size() && record[i] != ',') out += record[i++];
+      csv_fields_.push_back(out);
+    } else {
+      size_t comma = record.find(',', i);
+      size_t e = comma == std::string_view::npos ? record.size() : comma;
+      csv_fields_.push_back(record.substr(i, e - i));
+      i = e;
+    }
+    if (i >= record.size()) break;
+    ++i;  // the comma
+  }
+}
+
+void ChunkedReader::ProcessCsv(std::string_view record, uint64_t line) {
+  if (AllBlank(record)) return;
+  SplitCsvFields(record);
+  if (csv_fields_.size() != csv_header_.size()) {
+    builder_.RejectRecord(line,
+                          fmt::format("expected {} fields (as in the header), found {}",
+                                      csv_header_.size(), csv_fields_.size()),
+                          RawText(record));
+    return;
+  }
+  builder_.BeginRow(line);
+  for (size_t i = 0; i < csv_fields_.size(); ++i) {
+    size_t col = csv_columns_[i];
+    if (!AppendText(builder_.Set(col), csv_fields_[i])) {
+      builder_.BadValue(col,
+                        fmt::format("cannot convert to {}", TypeName(builder_.schema().field(col).type)),
+                        RawText(csv_fields_[i]));
+    }
+  }
+  builder_.EndRow();
+}
+
+Result<std::optional<RecordBatch>> ChunkedReader::Next() {
+  if (!schema_set_) SetSchema(sample_schema_);
+  size_t records = 0;
+  while (!finished_ && records < options_.batch_rows) {
+    Span span;
+    Split r = SplitNext(begin_, &span);
+    if (r == Split::kNeedMore) {
+      QUARRY_RETURN_IF_ERROR(Fill());
+      continue;
+    }
+    if (r == Split::kEnd) {
+      finished_ = true;
+      consumed_ = file_size_;
+      break;
+    }
+    uint64_t line = line_ + CountLines(begin_, span.begin);
+    std::string_view record(at(span.begin), span.end - span.begin);
+    if (format_ == FileFormat::kCsv) {
+      ProcessCsv(record, line);
+    } else {
+      ProcessJson(record, line);
+    }
+    Consume(span, line);
+    ++records;
+  }
+  RecordBatch batch = builder_.Finish();
+  if (finished_ && batch.rows->num_rows() == 0 && batch.rejections.empty()) return std::optional<RecordBatch>();
+  return std::optional<RecordBatch>(std::move(batch));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RecordReader>> OpenChunkedReader(const std::string& path,
+                                                        std::unique_ptr<SequentialFile> file,
+                                                        uint64_t file_size, FileFormat format,
+                                                        const ReaderOptions& options) {
+  auto reader = std::make_unique<ChunkedReader>(path, std::move(file), file_size, format, options);
+  QUARRY_RETURN_IF_ERROR(reader->Init());
+  return std::unique_ptr<RecordReader>(std::move(reader));
+}
+
+}  // namespace quarry::store
