@@ -1,0 +1,28 @@
+// Registration entry points of the built-in function families (one per file under
+// kql/functions/). FunctionRegistry::Get() calls each once while building the registry.
+// Not thread-safe on their own: only called during that one-time build.
+#pragma once
+
+#include "kql/function_registry.h"
+
+namespace quarry::kql::fn {
+
+void RegisterComparison(FunctionRegistry& r);
+void RegisterArithmetic(FunctionRegistry& r);
+void RegisterLogical(FunctionRegistry& r);
+void RegisterStringOps(FunctionRegistry& r);
+void RegisterSetOps(FunctionRegistry& r);
+void RegisterStringFunctions(FunctionRegistry& r);
+void RegisterRegex(FunctionRegistry& r);
+void RegisterDatetime(FunctionRegistry& r);
+void RegisterConversion(FunctionRegistry& r);
+void RegisterConditional(FunctionRegistry& r);
+void RegisterDynamic(FunctionRegistry& r);
+void RegisterIp(FunctionRegistry& r);
+void RegisterHash(FunctionRegistry& r);
+void RegisterMath(FunctionRegistry& r);
+void RegisterBasicAggregates(FunctionRegistry& r);
+void RegisterCollectAggregates(FunctionRegistry& r);
+void RegisterStatAggregates(FunctionRegistry& r);
+
+}  // namespace quarry::kql::fn
