@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/env.h"
 #include "table/table.h"
 
 namespace quarry::store {
@@ -44,6 +45,12 @@ struct TableInfo {
   std::optional<int64_t> min_time, max_time;
 };
 
+struct WorkspaceOptions {
+  Env* env = nullptr;               // null: Env::Default(); tests inject faults here
+  size_t segment_rows = 1 << 20;    // a writer flushes a (table, day) segment at this many rows
+  size_t max_buffered_rows = 4 << 20;  // and flushes its largest buffer beyond this many in all
+};
+
 class Writer;
 
 class Workspace {
@@ -51,6 +58,8 @@ class Workspace {
   // Opens the workspace at `dir`; with create=true makes it when missing. A missing directory
   // without create is NotFound naming the directory.
   static Result<std::unique_ptr<Workspace>> Open(const std::string& dir, bool create);
+  static Result<std::unique_ptr<Workspace>> Open(const std::string& dir, bool create,
+                                                 const WorkspaceOptions& options);
   virtual ~Workspace() = default;
 
   virtual const std::string& dir() const = 0;
@@ -61,6 +70,8 @@ class Workspace {
   // Picks up commits made since open (by this or another process).
   virtual Status Refresh() = 0;
   // Starts an atomic append. Fails with FailedPrecondition if another writer holds the lock.
+  // Also removes what an interrupted writer left behind (segments no commit refers to).
+  // REQUIRES: the Workspace outlives the Writer.
   virtual Result<std::unique_ptr<Writer>> BeginWrite() = 0;
 };
 
@@ -72,8 +83,13 @@ class Writer {
   // Returns the item id given to the first row; the rows get consecutive ids from it, unique
   // across the workspace, and `_ItemId` is that number in decimal text.
   virtual Result<uint64_t> Append(std::string_view table, const Table& rows) = 0;
-  // Makes every Append visible atomically (fsync'd); without Commit nothing is kept.
+  // Makes every Append visible atomically (fsync'd); without Commit nothing is kept. After an
+  // error nothing more is committed by this Writer (the workspace keeps its last commit).
+  // A Writer may append and commit again after a successful Commit.
   virtual Status Commit() = 0;
+  // The schema `table` will have once the appends so far are committed, or nullopt for a table
+  // that neither exists nor was appended to.
+  virtual std::optional<Schema> TableSchema(std::string_view table) const = 0;
 };
 
 }  // namespace quarry::store

@@ -1,0 +1,66 @@
+// Segment: one immutable file of a table's rows, column by column (docs/FORMAT.md, "Segment
+// file"). Written once by WriteSegment, then memory-mapped and read by SegmentFile; each column
+// is decompressed only when asked for. Internal to the store.
+//
+// Thread-safety: a SegmentFile is immutable after Open and may be read from many threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "store/column_codec.h"
+#include "store/env.h"
+#include "table/table.h"
+
+namespace quarry::store {
+
+inline constexpr std::string_view kSegmentMagic = "QSEG0001";
+
+struct SegmentSummary {
+  uint64_t rows = 0;
+  uint64_t bytes = 0;
+  std::optional<int64_t> min_time, max_time;  // of the time column's non-null values
+};
+
+// Writes `rows` to `path` (create, write, fsync, close). `time_column` ("" for none) names the
+// datetime column whose min/max the footer records.
+Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const Table& rows,
+                                    std::string_view time_column);
+
+struct SegmentPart {
+  uint64_t offset = 0, stored_size = 0, raw_size = 0;
+  bool compressed = false;
+};
+
+struct SegmentColumn {
+  std::string name;
+  Type type = Type::kString;
+  Encoding encoding = Encoding::kPlain;
+  uint64_t nulls = 0;
+  std::vector<SegmentPart> parts;
+};
+
+class SegmentFile {
+ public:
+  // Maps `path` and parses its footer. DataLoss naming the file when it is not a whole segment.
+  static Result<std::shared_ptr<const SegmentFile>> Open(Env* env, const std::string& path);
+
+  uint64_t rows() const { return rows_; }
+  const std::vector<SegmentColumn>& columns() const { return columns_; }
+  const SegmentColumn* FindColumn(std::string_view name) const;
+  // The column's parts, decompressed and checksum-verified.
+  Result<std::vector<std::string>> ReadParts(const SegmentColumn& column) const;
+
+ private:
+  std::string path_;
+  std::shared_ptr<const MappedFile> map_;
+  uint64_t rows_ = 0;
+  std::vector<SegmentColumn> columns_;
+};
+
+}  // namespace quarry::store

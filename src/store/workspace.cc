@@ -1,0 +1,200 @@
+#include "store/workspace.h"
+
+#include <algorithm>
+
+#include "store/workspace_impl.h"
+
+namespace quarry::store {
+namespace {
+
+TableInfo InfoOf(const TableEntry& t) {
+  TableInfo info{t.name, t.schema, t.time_column, 0, std::nullopt, std::nullopt};
+  for (const auto& s : t.segments) {
+    info.rows += s.rows;
+    if (s.min_time) {
+      info.min_time = info.min_time ? std::min(*info.min_time, *s.min_time) : *s.min_time;
+      info.max_time = info.max_time ? std::max(*info.max_time, *s.max_time) : *s.max_time;
+    }
+  }
+  return info;
+}
+
+bool Overlaps(const SegmentEntry& s, const ReadOptions& o) {
+  if (!o.min_time && !o.max_time) return true;
+  if (!s.min_time) return false;  // no time values at all: no row can match a time bound
+  if (o.min_time && *s.max_time < *o.min_time) return false;
+  if (o.max_time && *s.min_time > *o.max_time) return false;
+  return true;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Workspace>> Workspace::Open(const std::string& dir, bool create) {
+  return Open(dir, create, WorkspaceOptions());
+}
+
+Result<std::unique_ptr<Workspace>> Workspace::Open(const std::string& dir, bool create,
+                                                   const WorkspaceOptions& options) {
+  Env* env = options.env ? options.env : Env::Default();
+  if (!env->FileExists(dir)) {
+    if (!create) {
+      return NotFound("workspace '" + dir +
+                      "' does not exist (create it with `quarry ingest` or `quarry demo init`, "
+                      "or point --workspace / $QUARRY_DATA at one)");
+    }
+    QUARRY_RETURN_IF_ERROR(env->CreateDir(dir));
+  }
+  QUARRY_ASSIGN_OR_RETURN(Manifest manifest, LoadManifest(env, dir));
+  return std::unique_ptr<Workspace>(
+      std::make_unique<WorkspaceImpl>(dir, options, std::move(manifest)));
+}
+
+WorkspaceImpl::WorkspaceImpl(std::string dir, const WorkspaceOptions& options, Manifest manifest)
+    : dir_(std::move(dir)),
+      options_(options),
+      env_(options.env ? options.env : Env::Default()),
+      manifest_(std::make_shared<const Manifest>(std::move(manifest))) {}
+
+std::shared_ptr<const Manifest> WorkspaceImpl::snapshot() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return manifest_;
+}
+
+void WorkspaceImpl::Install(Manifest manifest) {
+  auto next = std::make_shared<const Manifest>(std::move(manifest));
+  std::lock_guard<std::mutex> lock(mu_);
+  if (next->commit >= manifest_->commit) manifest_ = std::move(next);
+}
+
+std::vector<TableInfo> WorkspaceImpl::Tables() const {
+  auto m = snapshot();
+  std::vector<TableInfo> out;
+  for (const auto& t : m->tables) out.push_back(InfoOf(t));
+  return out;
+}
+
+std::optional<TableInfo> WorkspaceImpl::FindTable(std::string_view name) const {
+  auto m = snapshot();
+  const TableEntry* t = m->Find(name);
+  if (t == nullptr) return std::nullopt;
+  return InfoOf(*t);
+}
+
+Status WorkspaceImpl::Refresh() {
+  QUARRY_ASSIGN_OR_RETURN(Manifest m, LoadManifest(env_, dir_));
+  Install(std::move(m));
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Writer>> WorkspaceImpl::BeginWrite() { return NewWriter(this); }
+
+Result<std::shared_ptr<const SegmentFile>> WorkspaceImpl::OpenSegment(uint64_t id) const {
+  {
+    std::lock_guard<std::mutex> lock(segments_mu_);
+    auto it = segments_.find(id);
+    if (it != segments_.end()) return it->second;
+  }
+  QUARRY_ASSIGN_OR_RETURN(auto segment, SegmentFile::Open(env_, PathOf(SegmentFileName(id))));
+  std::lock_guard<std::mutex> lock(segments_mu_);
+  segments_.emplace(id, segment);
+  return segment;
+}
+
+Result<ColumnPtr> WorkspaceImpl::ReadColumn(
+    const Field& field, const std::vector<std::shared_ptr<const SegmentFile>>& segments,
+    size_t total_rows) const {
+  bool hidden_id = field.name == kItemIdColumn;
+  Type stored_type = hidden_id ? Type::kLong : field.type;
+  bool dictionary = stored_type == Type::kString || stored_type == Type::kGuid;
+  for (const auto& seg : segments) {
+    const SegmentColumn* col = seg->FindColumn(field.name);
+    if (col && col->encoding != Encoding::kDictionary) dictionary = false;
+  }
+  ColumnAssembler assembler(stored_type, dictionary);
+  for (const auto& seg : segments) {
+    const SegmentColumn* col = seg->FindColumn(field.name);
+    if (col == nullptr) {
+      assembler.AppendNulls(seg->rows());
+      continue;
+    }
+    if (col->type != stored_type) {
+      return DataLoss("column '" + field.name + "' is stored as " +
+                      std::string(TypeName(col->type)) + " but the manifest says " +
+                      std::string(TypeName(stored_type)));
+    }
+    QUARRY_ASSIGN_OR_RETURN(auto parts, seg->ReadParts(*col));
+    QUARRY_RETURN_IF_ERROR(assembler.AppendParts(col->encoding, seg->rows(), parts));
+  }
+  ColumnPtr column = assembler.Finish();
+  if (!hidden_id) return column;
+  ColumnBuilder ids(Type::kString);
+  ids.Reserve(total_rows, total_rows * 8);
+  for (size_t i = 0; i < column->size(); ++i) {
+    if (column->IsNull(i)) {
+      ids.AppendNull();
+    } else {
+      ids.AppendString(std::to_string(column->longs()[i]));
+    }
+  }
+  return ids.Finish();
+}
+
+Result<TablePtr> WorkspaceImpl::Read(std::string_view table, const ReadOptions& options,
+                                     ReadStats* stats) const {
+  auto m = snapshot();
+  const TableEntry* t = m->Find(table);
+  if (t == nullptr) {
+    return NotFound("table '" + std::string(table) + "' is not in workspace '" + dir_ + "'");
+  }
+  Schema schema;
+  if (options.columns.empty()) {
+    schema = t->schema;
+  } else {
+    for (const auto& name : options.columns) {
+      if (name == kItemIdColumn) {
+        schema.Add(Field{name, Type::kString});
+      } else if (auto i = t->schema.IndexOf(name)) {
+        schema.Add(t->schema.field(*i));
+      } else {
+        return NotFound("column '" + name + "' is not in table '" + t->name + "'");
+      }
+    }
+  }
+  std::vector<std::shared_ptr<const SegmentFile>> segments;
+  size_t rows = 0;
+  for (const auto& s : t->segments) {
+    if (!Overlaps(s, options)) continue;
+    QUARRY_ASSIGN_OR_RETURN(auto seg, OpenSegment(s.id));
+    if (seg->rows() != s.rows) {
+      return DataLoss("segment " + SegmentFileName(s.id) + " of table '" + t->name + "' holds " +
+                      std::to_string(seg->rows()) + " rows, the manifest says " +
+                      std::to_string(s.rows));
+    }
+    rows += seg->rows();
+    segments.push_back(std::move(seg));
+  }
+  if (stats) {
+    stats->segments_total += t->segments.size();
+    stats->segments_read += segments.size();
+    stats->rows_read += rows;
+  }
+  std::vector<ColumnPtr> columns;
+  for (const auto& f : schema.fields()) {
+    QUARRY_ASSIGN_OR_RETURN(ColumnPtr c, ReadColumn(f, segments, rows));
+    columns.push_back(std::move(c));
+  }
+  return std::make_shared<const Table>(std::move(schema), std::move(columns), rows);
+}
+
+std::string ChooseTimeColumn(const Table& rows) {
+  std::string fallback;
+  for (const char* name : {"TimeGenerated", "Timestamp"}) {
+    auto i = rows.schema().IndexOf(name);
+    if (!i || rows.schema().field(*i).type != Type::kDatetime) continue;
+    if (rows.column(*i)->NullCount() < rows.num_rows()) return name;
+    if (fallback.empty()) fallback = name;
+  }
+  return fallback;
+}
+
+}  // namespace quarry::store

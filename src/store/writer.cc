@@ -1,0 +1,206 @@
+// The Writer: buffers appended rows per (table, day), flushes them to segment files as buffers
+// fill, and commits by replacing the manifest (docs/FORMAT.md, "Commit protocol").
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "common/time.h"
+#include "store/file_loader.h"
+#include "store/workspace_impl.h"
+
+namespace quarry::store {
+namespace {
+
+constexpr int64_t kNoDay = INT64_MIN;
+
+struct Bucket {
+  std::vector<TablePtr> parts;
+  size_t rows = 0;
+};
+
+class WriterImpl : public Writer {
+ public:
+  WriterImpl(WorkspaceImpl* workspace, std::unique_ptr<FileLock> lock, Manifest base)
+      : ws_(workspace), env_(workspace->env()), lock_(std::move(lock)), next_(std::move(base)) {}
+
+  Result<uint64_t> Append(std::string_view table, const Table& rows) override;
+  Status Commit() override;
+  std::optional<Schema> TableSchema(std::string_view table) const override {
+    const TableEntry* t = next_.Find(table);
+    if (t == nullptr) return std::nullopt;
+    return t->schema;
+  }
+
+ private:
+  Status Flush(const std::string& table, int64_t day);
+  Status FlushLargest();
+  Status Fail(Status s) {
+    failed_ = s;
+    return s;
+  }
+
+  WorkspaceImpl* ws_;
+  Env* env_;
+  std::unique_ptr<FileLock> lock_;
+  Manifest next_;  // the manifest the next commit writes
+  std::map<std::pair<std::string, int64_t>, Bucket> buckets_;
+  size_t buffered_rows_ = 0;
+  bool dirty_ = false;
+  Status failed_;
+};
+
+Result<uint64_t> WriterImpl::Append(std::string_view table, const Table& rows) {
+  if (!failed_.ok()) return failed_;
+  if (table.empty()) return InvalidArgument("a table name is needed to append rows");
+  TableEntry* entry = next_.Find(table);
+  for (const auto& f : rows.schema().fields()) {
+    if (f.name == kItemIdColumn) {
+      return InvalidArgument("column '" + f.name + "' is reserved for the workspace's row ids");
+    }
+    if (entry == nullptr) continue;
+    auto i = entry->schema.IndexOf(f.name);
+    if (i && entry->schema.field(*i).type != f.type) {
+      return InvalidArgument("column '" + f.name + "' of table '" + std::string(table) + "' is " +
+                             std::string(TypeName(entry->schema.field(*i).type)) +
+                             " in the workspace but " + std::string(TypeName(f.type)) +
+                             " in the rows being added");
+    }
+  }
+  if (entry == nullptr) {
+    next_.tables.push_back(TableEntry{std::string(table), Schema(), ChooseTimeColumn(rows), {}});
+    entry = &next_.tables.back();
+  }
+  for (const auto& f : rows.schema().fields()) {
+    if (!entry->schema.IndexOf(f.name)) entry->schema.Add(f);
+  }
+  dirty_ = true;
+  const size_t n = rows.num_rows();
+  uint64_t first_id = next_.next_item_id;
+  next_.next_item_id += n;
+  if (n == 0) return first_id;
+
+  ColumnBuilder ids(Type::kLong);
+  ids.Reserve(n);
+  for (size_t i = 0; i < n; ++i) ids.AppendLong(static_cast<int64_t>(first_id + i));
+  Schema schema = rows.schema();
+  schema.Add(Field{std::string(kItemIdColumn), Type::kLong});
+  std::vector<ColumnPtr> columns = rows.columns();
+  columns.push_back(ids.Finish());
+  auto with_ids = std::make_shared<const Table>(std::move(schema), std::move(columns), n);
+
+  // Split by day of the time column.
+  std::map<int64_t, std::vector<uint32_t>> days;
+  ColumnPtr time = entry->time_column.empty() ? nullptr : rows.ColumnByName(entry->time_column);
+  if (time == nullptr || time->type() != Type::kDatetime) {
+    days[kNoDay].resize(n);
+    for (size_t i = 0; i < n; ++i) days[kNoDay][i] = static_cast<uint32_t>(i);
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      int64_t day = time->IsNull(i) ? kNoDay : FloorDiv(time->longs()[i], kTicksPerDay);
+      days[day].push_back(static_cast<uint32_t>(i));
+    }
+  }
+  std::string name(table);
+  for (auto& [day, indices] : days) {
+    TablePtr part = with_ids;
+    if (days.size() > 1) {
+      std::vector<ColumnPtr> gathered;
+      for (const auto& c : with_ids->columns()) gathered.push_back(Column::Gather(*c, indices));
+      part = std::make_shared<const Table>(with_ids->schema(), std::move(gathered),
+                                           indices.size());
+    }
+    Bucket& b = buckets_[{name, day}];
+    b.parts.push_back(part);
+    b.rows += part->num_rows();
+    buffered_rows_ += part->num_rows();
+    if (b.rows >= ws_->options().segment_rows) {
+      if (Status s = Flush(name, day); !s.ok()) return Fail(s);
+    }
+  }
+  while (buffered_rows_ > ws_->options().max_buffered_rows) {
+    if (Status s = FlushLargest(); !s.ok()) return Fail(s);
+  }
+  return first_id;
+}
+
+Status WriterImpl::Flush(const std::string& table, int64_t day) {
+  auto it = buckets_.find({table, day});
+  if (it == buckets_.end() || it->second.rows == 0) return Status::Ok();
+  QUARRY_ASSIGN_OR_RETURN(TablePtr rows, ConcatTables(it->second.parts));
+  buffered_rows_ -= it->second.rows;
+  buckets_.erase(it);
+  TableEntry* entry = next_.Find(table);
+  const size_t per_segment = std::max<size_t>(1, ws_->options().segment_rows);
+  for (size_t offset = 0; offset < rows->num_rows(); offset += per_segment) {
+    TablePtr chunk = rows;
+    if (rows->num_rows() > per_segment) {
+      size_t count = std::min(per_segment, rows->num_rows() - offset);
+      std::vector<ColumnPtr> columns;
+      for (const auto& c : rows->columns()) columns.push_back(Column::Slice(*c, offset, count));
+      chunk = std::make_shared<const Table>(rows->schema(), std::move(columns), count);
+    }
+    uint64_t id = next_.next_segment_id++;
+    QUARRY_ASSIGN_OR_RETURN(SegmentSummary summary,
+                            WriteSegment(env_, ws_->PathOf(SegmentFileName(id)), *chunk,
+                                         entry->time_column));
+    entry->segments.push_back(
+        SegmentEntry{id, summary.rows, summary.bytes, summary.min_time, summary.max_time});
+  }
+  return Status::Ok();
+}
+
+Status WriterImpl::FlushLargest() {
+  auto largest = std::max_element(buckets_.begin(), buckets_.end(), [](const auto& a, const auto& b) {
+    return a.second.rows < b.second.rows;
+  });
+  if (largest == buckets_.end()) return Status::Ok();
+  auto key = largest->first;
+  return Flush(key.first, key.second);
+}
+
+Status WriterImpl::Commit() {
+  if (!failed_.ok()) return failed_;
+  if (!dirty_) return Status::Ok();
+  while (!buckets_.empty()) {
+    auto key = buckets_.begin()->first;
+    if (Status s = Flush(key.first, key.second); !s.ok()) return Fail(s);
+  }
+  if (Status s = env_->SyncDir(ws_->PathOf(kSegmentsDir)); !s.ok()) return Fail(s);
+  next_.commit += 1;
+  if (Status s = StoreManifest(env_, ws_->dir(), next_); !s.ok()) {
+    return Fail(s.WithContext("commit to workspace '" + ws_->dir() + "' failed"));
+  }
+  ws_->Install(next_);
+  dirty_ = false;
+  return Status::Ok();
+}
+
+// Removes segment files no committed manifest refers to, and a leftover MANIFEST.tmp.
+Status RemoveGarbage(Env* env, const WorkspaceImpl& ws, const Manifest& m) {
+  std::set<std::string> live;
+  for (const auto& t : m.tables) {
+    for (const auto& s : t.segments) live.insert(SegmentFileName(s.id));
+  }
+  QUARRY_ASSIGN_OR_RETURN(auto names, env->GetChildren(ws.PathOf(kSegmentsDir)));
+  for (const auto& name : names) {
+    std::string relative = std::string(kSegmentsDir) + "/" + name;
+    if (live.count(relative) == 0) QUARRY_RETURN_IF_ERROR(env->RemoveFile(ws.PathOf(relative)));
+  }
+  std::string tmp = ws.PathOf(kManifestTempFile);
+  if (env->FileExists(tmp)) QUARRY_RETURN_IF_ERROR(env->RemoveFile(tmp));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Writer>> NewWriter(WorkspaceImpl* ws) {
+  Env* env = ws->env();
+  QUARRY_ASSIGN_OR_RETURN(auto lock, env->LockFile(ws->PathOf(kLockFile)));
+  QUARRY_RETURN_IF_ERROR(env->CreateDir(ws->PathOf(kSegmentsDir)));
+  QUARRY_ASSIGN_OR_RETURN(Manifest latest, LoadManifest(env, ws->dir()));
+  QUARRY_RETURN_IF_ERROR(RemoveGarbage(env, *ws, latest));
+  ws->Install(latest);
+  return std::unique_ptr<Writer>(std::make_unique<WriterImpl>(ws, std::move(lock), std::move(latest)));
+}
+
+}  // namespace quarry::store
