@@ -32,6 +32,7 @@ struct Group {
   std::set<std::string> keys;  // lower-cased hosts and accounts, for corroboration
   Severity severity = Severity::kInformational;
   const Rule* lead = nullptr;  // the most severe rule
+  std::string technique;       // the lead hit's technique
   bool corroborated = false;
   std::vector<std::string> corroborating;  // titles of corroborating groups
   hunt::Confidence confidence = hunt::Confidence::kLow;
@@ -55,9 +56,10 @@ std::string SpaceCamel(std::string_view s) {
   return out;
 }
 
-hunt::MitreRef MakeMitre(const Rule& rule, const attack::Catalog* catalog) {
+hunt::MitreRef MakeMitre(const Rule& rule, const std::string& technique,
+                         const attack::Catalog* catalog) {
   hunt::MitreRef m;
-  m.id = rule.techniques.front();
+  m.id = technique;
   if (!rule.tactics.empty()) m.tactic = SpaceCamel(rule.tactics.front());
   if (catalog == nullptr) return m;
   const attack::Technique* t = catalog->FindTechnique(m.id);
@@ -69,12 +71,12 @@ hunt::MitreRef MakeMitre(const Rule& rule, const attack::Catalog* catalog) {
     m.technique = t->name;
   }
   m.description = catalog->DisplayName(*t);
-  if (!rule.tactics.empty()) {
+  if (!rule.tactics.empty() && technique == rule.techniques.front()) {
     if (const attack::Tactic* tactic = catalog->FindTactic(SpaceCamel(rule.tactics.front()))) {
       m.tactic = tactic->name;
     }
   }
-  if (m.tactic.empty()) {
+  if (m.tactic.empty() || technique != rule.techniques.front()) {
     auto names = catalog->TacticNames(*t);
     if (!names.empty()) m.tactic = names.front();
   }
@@ -122,7 +124,7 @@ hunt::Finding ToFinding(const Group& g, const AnalystOptions& options) {
     where = first_hit.entities.accounts.front();
   }
   f.title = lead.name + " — " + where;
-  f.mitre = MakeMitre(lead, options.attack);
+  f.mitre = MakeMitre(lead, g.technique, options.attack);
   f.confidence = g.confidence;
   std::map<std::string, const Rule*> rules;
   for (const Hit* h : g.hits) rules.emplace(h->rule->id, h->rule);
@@ -201,7 +203,7 @@ std::vector<hunt::Finding> BuildFindings(const std::vector<Hit>& hits,
   std::vector<const Hit*> order;
   order.reserve(hits.size());
   for (const auto& h : hits) order.push_back(&h);
-  auto family_of = [&](const Hit* h) { return attack::FamilyRoot(h->rule->techniques.front()); };
+  auto family_of = [&](const Hit* h) { return attack::FamilyRoot(h->technique); };
   std::vector<std::pair<std::string, const Hit*>> keyed;
   keyed.reserve(order.size());
   for (const Hit* h : order) keyed.emplace_back(family_of(h) + "|" + PrimaryEntity(*h), h);
@@ -230,6 +232,7 @@ std::vector<hunt::Finding> BuildFindings(const std::vector<Hit>& hits,
     for (const auto& v : h->entities.accounts) g.keys.insert("account:" + Lower(v));
     if (g.lead == nullptr || h->rule->severity > g.severity) {
       g.lead = h->rule;
+      g.technique = h->technique;
       g.severity = h->rule->severity;
     }
   }
@@ -244,7 +247,7 @@ std::vector<hunt::Finding> BuildFindings(const std::vector<Hit>& hits,
                   g.first <= o.last + options.corroboration_window_ticks;
       if (near && SharesKey(g, o)) {
         g.corroborated = true;
-        AddUnique(&g.corroborating, o.lead->name + " (" + o.lead->techniques.front() + ")", 10);
+        AddUnique(&g.corroborating, o.lead->name + " (" + o.technique + ")", 10);
       }
     }
     g.confidence = Level(g.severity, g.corroborated);

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <set>
 
+#include "attack/catalog.h"
 #include "common/time.h"
 
 namespace quarry::analytics {
@@ -91,9 +92,15 @@ std::vector<Hit> ExtractHits(const Rule& rule, const Table& output) {
   auto time_idx = schema.IndexOf(rule.time_column);
   auto item_idx = schema.IndexOf(kItemIdColumn);
   auto evidence_idx = schema.IndexOf(kEvidenceIdsColumn);
+  auto technique_idx = schema.IndexOf(kTechniqueIdColumn);
   for (size_t r = 0; r < output.num_rows(); ++r) {
     Hit hit;
     hit.rule = &rule;
+    hit.technique = rule.techniques.empty() ? std::string() : rule.techniques.front();
+    if (technique_idx && !output.column(*technique_idx)->IsNull(r)) {
+      std::string t = output.column(*technique_idx)->GetValue(r).ToString();
+      if (auto normalized = attack::NormalizeTechniqueId(t)) hit.technique = *normalized;
+    }
     if (time_idx && !output.column(*time_idx)->IsNull(r)) {
       Value t = output.column(*time_idx)->GetValue(r);
       if (t.type() == Type::kDatetime) hit.time_ticks = t.int_value();
@@ -126,7 +133,7 @@ std::vector<Hit> ExtractHits(const Rule& rule, const Table& output) {
     std::string line;
     for (size_t c = 0; c < schema.size(); ++c) {
       const std::string& name = schema.field(c).name;
-      if (name == kItemIdColumn || name == kEvidenceIdsColumn) continue;
+      if (name == kItemIdColumn || name == kEvidenceIdsColumn || name == kTechniqueIdColumn) continue;
       const Column& col = *output.column(c);
       if (col.IsNull(r)) continue;
       std::string text = col.GetValue(r).ToString();

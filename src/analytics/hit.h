@@ -21,12 +21,16 @@ inline constexpr size_t kMaxLogLineChars = 600;
 
 struct Hit {
   const Rule* rule = nullptr;
+  std::string technique;  // the rule's first technique, or the row's `TechniqueId` when valid
   int64_t time_ticks = 0;  // the row's time column (0 when the row has none)
   hunt::Entities entities;
   std::vector<std::string> evidence_ids;
   std::vector<std::string> iocs;
   std::string log_line;  // "Column=value; ..." of the non-empty columns, capped
 };
+
+// Output column a rule may fill with a per-row ATT&CK id (e.g. a Defender alert's technique).
+inline constexpr std::string_view kTechniqueIdColumn = "TechniqueId";
 
 // Reads every row of `output` as a hit of `rule`. Mapped columns missing from the output are
 // skipped (a rule may map columns only some rows carry). REQUIRES: `rule` outlives the hits.

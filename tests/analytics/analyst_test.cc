@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "common/time.h"
 
 namespace quarry::analytics {
@@ -165,6 +167,32 @@ TEST(HitTest, PublicIpClassification) {
   EXPECT_FALSE(IsPublicIp("fe80::1"));
   EXPECT_TRUE(IsPublicIp("2001:4860::8888"));
   EXPECT_FALSE(IsPublicIp("not-an-ip"));
+}
+
+}  // namespace
+}  // namespace quarry::analytics
+
+namespace quarry::analytics {
+namespace {
+
+TEST(AnalystTest, RowTechniqueOverridesTheRules) {
+  Rule rule = MakeRule("R-ALERT", "T1204", Severity::kMedium);
+  Schema schema({{"TimeGenerated", Type::kDatetime},
+                 {"DeviceName", Type::kString},
+                 {"TechniqueId", Type::kString},
+                 {"_ItemId", Type::kString}});
+  TableBuilder b(schema);
+  b.AppendRow({Value::Datetime(At("2024-05-01T10:00:00Z")), Value::String("ws-1"),
+               Value::String("t1003.001"), Value::String("5")});
+  b.AppendRow({Value::Datetime(At("2024-05-01T10:00:00Z")), Value::String("ws-2"),
+               Value::String("not a technique"), Value::String("6")});
+  auto findings = BuildFindings(ExtractHits(rule, *b.Finish()), {});
+  ASSERT_EQ(findings.size(), 2u);
+  std::set<std::string> ids = {findings[0].mitre.id, findings[1].mitre.id};
+  EXPECT_EQ(ids, (std::set<std::string>{"T1003.001", "T1204"}));
+  for (const auto& f : findings) {
+    for (const auto& line : f.log_lines) EXPECT_THAT(line, Not(HasSubstr("TechniqueId")));
+  }
 }
 
 }  // namespace
