@@ -1,5 +1,6 @@
 #include "llm/chat_model_factory.h"
 
+#include "net/cancellation.h"
 #include "net/curl_transport.h"
 #include "net/http_client.h"
 
@@ -54,6 +55,7 @@ Result<std::unique_ptr<ChatModel>> MakeChatModelFromConfig(const LlmConfig& conf
         "example llama3.1:8b for Ollama)");
   }
 
+  if (options.install_sigint_handler) net::InstallSigintHandler();
   net::HttpClientOptions http_options;
   http_options.retry.max_attempts = config.max_attempts;
   http_options.retry_response = ShouldRetryModelResponse;

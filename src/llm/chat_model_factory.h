@@ -27,6 +27,8 @@ struct ChatModelFactoryOptions {
   net::Clock* clock = nullptr;                       // default: net::SystemClock()
   std::shared_ptr<net::HttpTransport> transport;     // default: net::CurlTransport
   std::function<void(std::string_view)> debug_log;  // redacted lines; may be empty
+  // Installs net::InstallSigintHandler() so Ctrl-C cancels a model call cleanly.
+  bool install_sigint_handler = true;
 };
 
 // The model name the configuration selects ("" when none can be chosen).
