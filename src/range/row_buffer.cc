@@ -169,7 +169,7 @@ Status RowBuffer::Flush(EventSink& sink, const TaggedRowCallback& on_tagged) {
     if (!first.ok()) return first.status().WithContext("writing " + name);
     uint64_t id = *first;
     for (const Row& row : t.rows) {
-      if (row.tag() >= 0) on_tagged(row.tag(), name, id);
+      if (row.tag() >= 0) on_tagged(row.tag(), name, id, row.time());
       ++id;
     }
     t.rows.clear();

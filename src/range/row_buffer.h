@@ -70,8 +70,9 @@ class Row {
   std::vector<std::pair<uint16_t, Value>> cells_;
 };
 
-// Item id given to a tagged row: (tag, table, id).
-using TaggedRowCallback = std::function<void(int tag, std::string_view table, uint64_t id)>;
+// Item id given to a tagged row: (tag, table, id, row time).
+using TaggedRowCallback =
+    std::function<void(int tag, std::string_view table, uint64_t id, int64_t time)>;
 
 class RowBuffer {
  public:

@@ -1,0 +1,98 @@
+// Planted scenarios: attacks (and benign look-alikes) written into the cyber range with their
+// ground truth. Each Plant* function fills its TruthRecord's description fields (id, kind, name,
+// ATT&CK techniques, hosts, users, IPs, processes, files) and appends its rows to the context's
+// buffer tagged with the record's index; the generator later fills in the evidence item ids and
+// the time window from the rows' ids and times. Hosts, users, IPs, times and command-line
+// variants are drawn from the context's Rng, so every seed lays the range out differently.
+// Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "range/cloud_events.h"
+#include "range/device_events.h"
+#include "range/ground_truth.h"
+#include "range/row_buffer.h"
+#include "range/rng.h"
+#include "range/world.h"
+
+namespace quarry::range {
+
+struct ScenarioContext {
+  ScenarioContext(const World& w, RowBuffer& buffer, Rng& r, int64_t start, int64_t end)
+      : world(w), out(buffer), rng(r), dev(w, buffer, r), cloud(w, buffer, r),
+        range_start(start), range_end(end) {}
+
+  const World& world;
+  RowBuffer& out;
+  Rng& rng;
+  DeviceEvents dev;
+  CloudEvents cloud;
+  int64_t range_start, range_end;
+  int tag = -1;                  // index of the record being planted
+  TruthRecord* record = nullptr;
+  // Entities already used by earlier scenarios (so a campaign can reuse a compromised user).
+  std::vector<int> compromised_users;
+
+  // A start time for something lasting `duration`, at least a day into the range and ending
+  // before its end; biased towards the recent days analysts ask about.
+  int64_t PickStart(int64_t duration);
+  const Host& PickHost(const std::vector<std::string>& preferred, bool (*fallback)(const Host&));
+  const User& PickUser(bool include_admins);
+  // Adds to the record's entity lists without duplicates.
+  void AddHost(const std::string& h);
+  void AddUser(const std::string& u);
+  void AddIp(const std::string& ip);
+  void AddProcess(const std::string& p);
+  void AddFile(const std::string& f);
+};
+
+// UTF-16LE base64, as PowerShell's -EncodedCommand takes it.
+std::string EncodePowerShell(std::string_view script);
+
+using PlantFn = void (*)(ScenarioContext&);
+struct ScenarioDef {
+  const char* kind;
+  bool malicious;
+  PlantFn plant;
+};
+
+// Every scenario and look-alike, in planting order.
+const std::vector<ScenarioDef>& ScenarioCatalog();
+
+// Identity (scenarios_identity.cc).
+void PlantRdpBruteForce(ScenarioContext& c);
+void PlantSshBruteForce(ScenarioContext& c);
+void PlantPasswordSpray(ScenarioContext& c);
+void PlantImpossibleTravel(ScenarioContext& c);
+void PlantMfaFatigue(ScenarioContext& c);
+// Endpoint execution and persistence (scenarios_endpoint.cc).
+void PlantEncodedPowerShell(ScenarioContext& c);
+void PlantCertutilDownload(ScenarioContext& c);
+void PlantLolbinProxy(ScenarioContext& c);
+void PlantRunKey(ScenarioContext& c);
+void PlantScheduledTask(ScenarioContext& c);
+void PlantNewLocalAdmin(ScenarioContext& c);
+void PlantLsassDump(ScenarioContext& c);
+void PlantDiscoveryBurst(ScenarioContext& c);
+void PlantLateralMovement(ScenarioContext& c);
+void PlantRansomware(ScenarioContext& c);
+// Network and cloud (scenarios_network.cc).
+void PlantC2Beacon(ScenarioContext& c);
+void PlantExfiltration(ScenarioContext& c);
+void PlantMaliciousInbound(ScenarioContext& c);
+void PlantPortScan(ScenarioContext& c);
+void PlantRoleAssignment(ScenarioContext& c);
+void PlantRunCommand(ScenarioContext& c);
+void PlantDefenderAlert(ScenarioContext& c);
+// Benign look-alikes (lookalikes.cc).
+void PlantAdminPowerShell(ScenarioContext& c);
+void PlantPasswordTypo(ScenarioContext& c);
+void PlantBackupJob(ScenarioContext& c);
+void PlantItScanner(ScenarioContext& c);
+void PlantUsualRoleAssignment(ScenarioContext& c);
+void PlantAdminCertutil(ScenarioContext& c);
+
+}  // namespace quarry::range
