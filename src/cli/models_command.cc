@@ -88,9 +88,10 @@ int Run(const ModelsFlags& flags) {
     if (row.current) fmt::print("\n{}", llm::RenderVerdict(row, options));
   }
   if (!options.current_model.empty() && catalog->Find(options.current_model) == nullptr) {
-    fmt::print("\nThe configured model '{}' is not in the catalog: add it under llm.models in "
-               "the config file to see its limits and cost.\n",
-               options.current_model);
+    fmt::print(
+        "\nThe configured model '{}' is not in the catalog: add it under llm.models in "
+        "the config file to see its limits and cost.\n",
+        options.current_model);
   }
   return 0;
 }
@@ -100,8 +101,8 @@ void Setup(CLI::App& app) {
       "models", "Model catalog: input and rate limits, max output and cost for a request size");
   auto flags = std::make_shared<ModelsFlags>();
   auto* tokens = sub->add_option("--tokens", flags->tokens, "Input tokens of the request");
-  auto* file = sub->add_option("--file", flags->file,
-                               "Count the input tokens of this file ('-' for stdin)");
+  auto* file =
+      sub->add_option("--file", flags->file, "Count the input tokens of this file ('-' for stdin)");
   tokens->excludes(file);
   sub->add_option("--output-tokens", flags->output_tokens,
                   "Planned output tokens per call (default 1000)");

@@ -27,8 +27,7 @@ int Run(const UsageFlags& flags) {
     }
     configured = config->ledger_path;
   }
-  llm::UsageLedger ledger(
-      llm::ResolveLedgerPath(configured, ResolveWorkspaceDir(flags.workspace)));
+  llm::UsageLedger ledger(llm::ResolveLedgerPath(configured, ResolveWorkspaceDir(flags.workspace)));
   size_t skipped = 0;
   auto records = ledger.ReadAll(&skipped);
   if (!records.ok()) {

@@ -14,8 +14,8 @@ std::string SelectedModel(const LlmConfig& config) {
 }
 
 Result<std::unique_ptr<ChatModel>> MakeChatModelFromConfig(const LlmConfig& config,
-                                                            const ModelCatalog& catalog,
-                                                            ChatModelFactoryOptions options) {
+                                                           const ModelCatalog& catalog,
+                                                           ChatModelFactoryOptions options) {
   const EndpointConfig& endpoint = config.endpoint;
   if (!config.service_configured) {
     return FailedPrecondition(
@@ -33,8 +33,8 @@ Result<std::unique_ptr<ChatModel>> MakeChatModelFromConfig(const LlmConfig& conf
       }
       break;
     case Provider::kAzure:
-      if (endpoint.base_url.empty() || endpoint.base_url.find("api.openai.com") !=
-                                            std::string::npos) {
+      if (endpoint.base_url.empty() ||
+          endpoint.base_url.find("api.openai.com") != std::string::npos) {
         return FailedPrecondition(
             "Azure OpenAI is selected but no endpoint was given: set AZURE_OPENAI_ENDPOINT "
             "(https://<resource>.openai.azure.com) or llm.azure.endpoint");

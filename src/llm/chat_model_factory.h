@@ -24,8 +24,8 @@ namespace quarry::llm {
 inline constexpr char kDefaultOpenAiModel[] = "gpt-4.1-mini";
 
 struct ChatModelFactoryOptions {
-  net::Clock* clock = nullptr;                       // default: net::SystemClock()
-  std::shared_ptr<net::HttpTransport> transport;     // default: net::CurlTransport
+  net::Clock* clock = nullptr;                      // default: net::SystemClock()
+  std::shared_ptr<net::HttpTransport> transport;    // default: net::CurlTransport
   std::function<void(std::string_view)> debug_log;  // redacted lines; may be empty
   // Installs net::InstallSigintHandler() so Ctrl-C cancels a model call cleanly.
   bool install_sigint_handler = true;
@@ -35,7 +35,7 @@ struct ChatModelFactoryOptions {
 std::string SelectedModel(const LlmConfig& config);
 
 Result<std::unique_ptr<ChatModel>> MakeChatModelFromConfig(const LlmConfig& config,
-                                                            const ModelCatalog& catalog,
-                                                            ChatModelFactoryOptions options = {});
+                                                           const ModelCatalog& catalog,
+                                                           ChatModelFactoryOptions options = {});
 
 }  // namespace quarry::llm

@@ -43,7 +43,9 @@ json YamlToJson(const YAML::Node& node) {
   }
 }
 
-std::string Scalar(const YAML::Node& node) { return node && node.IsScalar() ? node.Scalar() : ""; }
+std::string Scalar(const YAML::Node& node) {
+  return node && node.IsScalar() ? node.Scalar() : "";
+}
 
 Result<Provider> ParseProvider(const std::string& text, const std::string& origin) {
   if (text == "openai") return Provider::kOpenAI;
@@ -96,8 +98,8 @@ Status ApplyConfigYaml(std::string_view text, const std::string& origin, LlmConf
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    return InvalidArgument(fmt::format("{}: not valid YAML at line {}: {}", origin,
-                                       e.mark.line + 1, e.msg));
+    return InvalidArgument(
+        fmt::format("{}: not valid YAML at line {}: {}", origin, e.mark.line + 1, e.msg));
   }
   if (!root || root.IsNull()) return Status::Ok();
   YAML::Node llm = root["llm"];

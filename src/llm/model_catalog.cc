@@ -78,7 +78,8 @@ Result<ModelInfo> ModelCatalog::ParseModel(const json& object, const std::string
   model.max_output = max_output.value_or(0);
   if (auto price = object.find("price_per_1m"); price != object.end() && price->is_object()) {
     QUARRY_ASSIGN_OR_RETURN(auto input, OptionalPrice(*price, "input", where));
-    QUARRY_ASSIGN_OR_RETURN(model.cached_input_per_1m, OptionalPrice(*price, "cached_input", where));
+    QUARRY_ASSIGN_OR_RETURN(model.cached_input_per_1m,
+                            OptionalPrice(*price, "cached_input", where));
     QUARRY_ASSIGN_OR_RETURN(auto output, OptionalPrice(*price, "output", where));
     model.input_per_1m = input.value_or(0);
     model.output_per_1m = output.value_or(0);
@@ -91,15 +92,15 @@ Result<ModelInfo> ModelCatalog::ParseModel(const json& object, const std::string
     if (field == "max_tokens") {
       model.max_tokens_field = MaxTokensField::kMaxTokens;
     } else if (field != "max_completion_tokens") {
-      return InvalidArgument(where +
-                             ": 'max_tokens_parameter' must be max_completion_tokens or max_tokens");
+      return InvalidArgument(
+          where + ": 'max_tokens_parameter' must be max_completion_tokens or max_tokens");
     }
   }
   if (auto limits = object.find("limits"); limits != object.end() && limits->is_object()) {
     for (const auto& [tier, value] : limits->items()) {
       if (!IsValidTier(tier)) {
-        return InvalidArgument(fmt::format("{}: unknown tier '{}' (use free, 1, 2, 3, 4 or 5)",
-                                           where, tier));
+        return InvalidArgument(
+            fmt::format("{}: unknown tier '{}' (use free, 1, 2, 3, 4 or 5)", where, tier));
       }
       if (!value.is_object()) continue;
       TierLimits tier_limits;

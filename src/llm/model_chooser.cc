@@ -60,8 +60,8 @@ Result<std::string> ChooseModelInteractively(const ModelCatalog& catalog,
     candidate.current_model = chosen->name;
     const ModelAssessment* row = RowFor(AssessModels(catalog, candidate), chosen->name);
     if (row != nullptr && row->input_level == LimitLevel::kOver) {
-      out << fmt::format("{} cannot take this request: {} input tokens, limit {}.\n",
-                         chosen->name, row->input_tokens, row->input_limit);
+      out << fmt::format("{} cannot take this request: {} input tokens, limit {}.\n", chosen->name,
+                         row->input_tokens, row->input_limit);
       continue;
     }
     out << fmt::format("Selected model: {}\n", chosen->name);

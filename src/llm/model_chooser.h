@@ -2,9 +2,9 @@
 // (Enter to continue / type a model name / 'list')" — as the seeds asked it.
 //
 // Enter keeps the current model; a catalog model name switches to it and is returned (refused,
-// and asked again, when the request does not fit that model's input limit); "list" prints the table;
-// "quit" or end of input cancels. With assume_yes (--yes) or when input is not a terminal, no
-// question is asked and the current model is returned. Streams are injected so tests drive it.
+// and asked again, when the request does not fit that model's input limit); "list" prints the
+// table; "quit" or end of input cancels. With assume_yes (--yes) or when input is not a terminal,
+// no question is asked and the current model is returned. Streams are injected so tests drive it.
 // Thread-safety: not for concurrent use of the same streams.
 #pragma once
 

@@ -17,10 +17,14 @@ constexpr char kReset[] = "\033[0m";
 std::string Paint(const std::string& text, LimitLevel level, bool color) {
   if (!color) return text;
   switch (level) {
-    case LimitLevel::kOk: return kGreen + text + kReset;
-    case LimitLevel::kWarning: return kYellow + text + kReset;
-    case LimitLevel::kOver: return kRed + text + kReset;
-    case LimitLevel::kUnknown: return text;
+    case LimitLevel::kOk:
+      return kGreen + text + kReset;
+    case LimitLevel::kWarning:
+      return kYellow + text + kReset;
+    case LimitLevel::kOver:
+      return kRed + text + kReset;
+    case LimitLevel::kUnknown:
+      return text;
   }
   return text;
 }
@@ -121,8 +125,8 @@ std::string RenderVerdict(const ModelAssessment& row, const ModelTableOptions& o
                    LimitLevel::kWarning, options.color);
       break;
     case LimitLevel::kOk:
-      out += fmt::format("OK: {} is within the TPM limit of {} at tier {}.", tpm, name,
-                         options.tier);
+      out +=
+          fmt::format("OK: {} is within the TPM limit of {} at tier {}.", tpm, name, options.tier);
       break;
     case LimitLevel::kUnknown:
       out += fmt::format("NOTE: the TPM limit of {} at tier {} is not known (see quarry models).",

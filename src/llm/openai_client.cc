@@ -24,9 +24,12 @@ std::string HostOf(const std::string& url) {
 
 const char* ProviderName(Provider provider) {
   switch (provider) {
-    case Provider::kOpenAI: return "openai";
-    case Provider::kAzure: return "azure";
-    case Provider::kCompatible: return "compatible";
+    case Provider::kOpenAI:
+      return "openai";
+    case Provider::kAzure:
+      return "azure";
+    case Provider::kCompatible:
+      return "compatible";
   }
   return "openai";
 }
@@ -111,7 +114,8 @@ Result<ChatResponse> OpenAiChatModel::Complete(const ChatRequest& original) {
       auto adjustment = AdjustmentForBadRequest(ParseApiError(response.body), request, options);
       if (adjustment) {
         options = adjustment->options;
-        if (adjustment->max_output_tokens) request.max_output_tokens = adjustment->max_output_tokens;
+        if (adjustment->max_output_tokens)
+          request.max_output_tokens = adjustment->max_output_tokens;
         adjusted = true;
         continue;
       }
@@ -125,8 +129,9 @@ Status OpenAiChatModel::ErrorFor(const net::HttpResponse& response,
   ApiError error = ParseApiError(response.body);
   const std::string host = HostOf(endpoint_.base_url);
   const std::string said =
-      error.message.empty() ? "" : " The service said: " +
-                                       net::RedactSecrets(error.message, endpoint_.api_key);
+      error.message.empty()
+          ? ""
+          : " The service said: " + net::RedactSecrets(error.message, endpoint_.api_key);
   const bool azure = endpoint_.provider == Provider::kAzure;
   const char* key_source = azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY";
   switch (response.status) {
@@ -137,9 +142,8 @@ Status OpenAiChatModel::ErrorFor(const net::HttpResponse& response,
             "with a larger context window (quarry models).{}",
             model, host, said));
       }
-      return InvalidArgument(
-          fmt::format("model service {} rejected the request for '{}' (HTTP 400).{}", host, model,
-                      said));
+      return InvalidArgument(fmt::format(
+          "model service {} rejected the request for '{}' (HTTP 400).{}", host, model, said));
     case 401:
       return Unauthenticated(fmt::format(
           "the API key was not accepted by {} (HTTP 401): check {} or api_key in the Quarry "
@@ -177,9 +181,9 @@ Status OpenAiChatModel::ErrorFor(const net::HttpResponse& response,
       break;
   }
   if (response.status >= 500) {
-    return Unavailable(fmt::format(
-        "model service {} is failing (HTTP {}) after retrying; try again later.{}", host,
-        response.status, said));
+    return Unavailable(
+        fmt::format("model service {} is failing (HTTP {}) after retrying; try again later.{}",
+                    host, response.status, said));
   }
   return Unavailable(fmt::format("model service {} answered HTTP {} for '{}'.{}", host,
                                  response.status, model, said));

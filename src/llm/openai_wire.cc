@@ -119,8 +119,8 @@ Result<ChatResponse> ParseChatResponse(std::string_view body) {
       if (auto fn = call.find("function"); fn != call.end() && fn->is_object()) {
         tool_call.name = StringOr(*fn, "name");
         auto args = fn->find("arguments");
-        if (args != fn->end()) tool_call.arguments = args->is_string() ? args->get<std::string>()
-                                                                       : args->dump();
+        if (args != fn->end())
+          tool_call.arguments = args->is_string() ? args->get<std::string>() : args->dump();
       }
       response.message.tool_calls.push_back(std::move(tool_call));
     }
@@ -154,8 +154,8 @@ ApiError ParseApiError(std::string_view body) {
   error.param = StringOr(*it, "param");
   auto code = it->find("code");
   if (code != it->end()) {
-    error.code = code->is_string() ? code->get<std::string>()
-                                   : (code->is_null() ? "" : code->dump());
+    error.code =
+        code->is_string() ? code->get<std::string>() : (code->is_null() ? "" : code->dump());
   }
   return error;
 }

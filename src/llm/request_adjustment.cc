@@ -41,8 +41,8 @@ std::optional<int64_t> NumberBefore(std::string_view text, std::string_view mark
   size_t end = pos;
   while (end > 0 && text[end - 1] == ' ') --end;
   size_t start = end;
-  while (start > 0 && (std::isdigit(static_cast<unsigned char>(text[start - 1])) ||
-                       text[start - 1] == ',')) {
+  while (start > 0 &&
+         (std::isdigit(static_cast<unsigned char>(text[start - 1])) || text[start - 1] == ',')) {
     --start;
   }
   if (start == end) return std::nullopt;
@@ -67,8 +67,8 @@ bool IsUnsupported(const ApiError& error, std::string_view param) {
 }  // namespace
 
 std::optional<RequestAdjustment> AdjustmentForBadRequest(const ApiError& error,
-                                                          const ChatRequest& request,
-                                                          const WireOptions& options) {
+                                                         const ChatRequest& request,
+                                                         const WireOptions& options) {
   RequestAdjustment adjustment{options, std::nullopt, ""};
   if (request.max_output_tokens && options.max_tokens_field == MaxTokensField::kMaxTokens &&
       IsUnsupported(error, "max_tokens")) {
@@ -96,8 +96,8 @@ std::optional<RequestAdjustment> AdjustmentForBadRequest(const ApiError& error,
     int64_t room = *window - *prompt;
     if (request.max_output_tokens && *request.max_output_tokens <= room) return std::nullopt;
     adjustment.max_output_tokens = static_cast<int>(std::min<int64_t>(room, INT32_MAX));
-    adjustment.what = fmt::format("output cap lowered to {} tokens to fit the {}-token window",
-                                  room, *window);
+    adjustment.what =
+        fmt::format("output cap lowered to {} tokens to fit the {}-token window", room, *window);
     return adjustment;
   }
   return std::nullopt;

@@ -18,13 +18,13 @@
 namespace quarry::llm {
 
 struct RequestAdjustment {
-  WireOptions options;                     // the options to retry with
-  std::optional<int> max_output_tokens;    // set when the output cap must change
-  std::string what;                        // for the debug log: "switched to max_tokens"
+  WireOptions options;                   // the options to retry with
+  std::optional<int> max_output_tokens;  // set when the output cap must change
+  std::string what;                      // for the debug log: "switched to max_tokens"
 };
 
 std::optional<RequestAdjustment> AdjustmentForBadRequest(const ApiError& error,
-                                                          const ChatRequest& request,
-                                                          const WireOptions& options);
+                                                         const ChatRequest& request,
+                                                         const WireOptions& options);
 
 }  // namespace quarry::llm

@@ -171,9 +171,8 @@ std::string RenderUsageSummary(const UsageSummary& s) {
                      s.all_time.calls, FormatUsd(s.all_time.actual_cost_usd),
                      FormatUsd(s.all_time.estimated_cost_usd));
   if (s.by_model.empty()) return out;
-  out += fmt::format("\n{:<20} {:>6} {:>12} {:>12} {:>10} {:>10} {:>12} {:>10}\n", "model",
-                     "calls", "prompt", "completion", "cached", "reasoning", "cost",
-                     "est. error");
+  out += fmt::format("\n{:<20} {:>6} {:>12} {:>12} {:>10} {:>10} {:>12} {:>10}\n", "model", "calls",
+                     "prompt", "completion", "cached", "reasoning", "cost", "est. error");
   for (const auto& [model, t] : s.by_model) {
     out += fmt::format("{:<20} {:>6} {:>12} {:>12} {:>10} {:>10} {:>12} {:>10}\n", model, t.calls,
                        t.prompt_tokens, t.completion_tokens, t.cached_tokens, t.reasoning_tokens,

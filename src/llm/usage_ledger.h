@@ -67,7 +67,7 @@ struct ModelUsageTotals {
 };
 
 struct UsageSummary {
-  ModelUsageTotals today;                      // records at or after the start of today (UTC)
+  ModelUsageTotals today;  // records at or after the start of today (UTC)
   ModelUsageTotals all_time;
   std::map<std::string, ModelUsageTotals> by_model;  // all time
 };

@@ -1,7 +1,7 @@
 #include "net/cancellation.h"
 
-#include <csignal>
 #include <unistd.h>
+#include <csignal>
 
 namespace quarry::net {
 namespace {
@@ -15,7 +15,9 @@ void OnSigint(int) {
 
 }  // namespace
 
-std::atomic<bool>& GlobalCancelFlag() { return g_cancel; }
+std::atomic<bool>& GlobalCancelFlag() {
+  return g_cancel;
+}
 
 void InstallSigintHandler() {
   struct sigaction action {};
@@ -25,8 +27,14 @@ void InstallSigintHandler() {
   sigaction(SIGINT, &action, nullptr);
 }
 
-bool CancelRequested() { return g_cancel.load(); }
-void RequestCancel() { g_cancel.store(true); }
-void ClearCancel() { g_cancel.store(false); }
+bool CancelRequested() {
+  return g_cancel.load();
+}
+void RequestCancel() {
+  g_cancel.store(true);
+}
+void ClearCancel() {
+  g_cancel.store(false);
+}
 
 }  // namespace quarry::net

@@ -62,8 +62,7 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& request) {
                         Seconds(*requested), Seconds(options_.retry.max_server_delay)));
         return result;
       }
-      delay = requested ? *requested
-                        : BackoffDelay(options_.retry, attempt - 1, options_.random());
+      delay = requested ? *requested : BackoffDelay(options_.retry, attempt - 1, options_.random());
     }
     Log(fmt::format("retrying {} in {}", where, Seconds(delay)));
     QUARRY_RETURN_IF_ERROR(clock_->SleepFor(delay));

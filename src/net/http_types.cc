@@ -6,8 +6,7 @@ namespace quarry::net {
 
 std::optional<std::string> FindHeader(const Headers& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() &&
-        strncasecmp(key.data(), name.data(), name.size()) == 0) {
+    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) {
       return value;
     }
   }

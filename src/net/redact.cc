@@ -20,8 +20,8 @@ bool IsKeyChar(char c) {
 
 bool IsSecretHeader(std::string_view name) {
   static constexpr std::array<std::string_view, 7> kSecretHeaders = {
-      "authorization", "proxy-authorization", "api-key",   "x-api-key",
-      "cookie",        "set-cookie",          "ocp-apim-subscription-key"};
+      "authorization", "proxy-authorization",      "api-key", "x-api-key", "cookie",
+      "set-cookie",    "ocp-apim-subscription-key"};
   for (auto secret : kSecretHeaders) {
     if (EqualsIgnoreCase(name, secret)) return true;
   }

@@ -154,9 +154,9 @@ TEST(MeteredChatModelTest, ChecksBudgetThenRecordsUsage) {
   MeterOptions options;
   options.hunt_id = "hunt-7";
   options.now_ticks = [] { return *ParseDatetime("2026-11-23T12:00:00Z"); };
-  MeteredChatModel metered(&inner, &catalog, &guard, &ledger,
-                           [](const ChatRequest&) { return Result<int64_t>(int64_t{1200}); },
-                           options);
+  MeteredChatModel metered(
+      &inner, &catalog, &guard, &ledger,
+      [](const ChatRequest&) { return Result<int64_t>(int64_t{1200}); }, options);
   ChatRequest request;
   request.model = "m";
   request.max_output_tokens = 200;

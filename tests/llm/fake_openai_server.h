@@ -49,9 +49,8 @@ struct RecordedRequest {
 class FakeOpenAiServer {
  public:
   FakeOpenAiServer() {
-    server_.Post(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
-      Handle(req, res);
-    });
+    server_.Post(R"(/.*)",
+                 [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     for (int i = 0; i < 200 && !server_.is_running(); ++i) {
@@ -86,7 +85,9 @@ class FakeOpenAiServer {
         {"created", 1700000000},
         {"model", "gpt-4.1-mini-2025-04-14"},
         {"choices",
-         {{{"index", 0}, {"message", message}, {"logprobs", nullptr},
+         {{{"index", 0},
+           {"message", message},
+           {"logprobs", nullptr},
            {"finish_reason", finish_reason}}}},
         {"usage",
          {{"prompt_tokens", prompt},

@@ -116,9 +116,8 @@ TEST(LlmConfigTest, EnvironmentSelectsProvider) {
   EXPECT_EQ(config.endpoint.api_key, "sk-env");
 
   LlmConfig local;
-  ApplyEnvironment(Env({{"OPENAI_BASE_URL", "http://127.0.0.1:8080/v1"},
-                        {"QUARRY_MODEL", "qwen2.5"}}),
-                   &local);
+  ApplyEnvironment(
+      Env({{"OPENAI_BASE_URL", "http://127.0.0.1:8080/v1"}, {"QUARRY_MODEL", "qwen2.5"}}), &local);
   EXPECT_EQ(local.endpoint.provider, Provider::kCompatible);
   EXPECT_EQ(local.model, "qwen2.5");
 

@@ -70,8 +70,9 @@ TEST(ModelTableTest, SeedsExample) {
             "small  169606/272000   170606/200000      128000       $0.04  <-- current\n");
   std::string verdict = RenderVerdict(rows[1], options);
   EXPECT_THAT(verdict, HasSubstr("OK: input 169606/272000 is within the input limit of small."));
-  EXPECT_THAT(verdict,
-              HasSubstr("WARNING: 170606/200000 is at least 80% of the TPM limit of small at tier 1."));
+  EXPECT_THAT(
+      verdict,
+      HasSubstr("WARNING: 170606/200000 is at least 80% of the TPM limit of small at tier 1."));
 }
 
 TEST(ModelTableTest, ColourOnlyWhenAsked) {
@@ -111,8 +112,9 @@ TEST(ModelChooserTest, EnterKeepsCurrent) {
   auto chosen = ChooseModelInteractively(SmallCatalog(), Options(1000, "small"), in, out, {});
   ASSERT_TRUE(chosen.ok());
   EXPECT_EQ(*chosen, "small");
-  EXPECT_THAT(out.str(),
-              HasSubstr("Continue with 'small'? (Enter to continue / type a model name / 'list'): "));
+  EXPECT_THAT(
+      out.str(),
+      HasSubstr("Continue with 'small'? (Enter to continue / type a model name / 'list'): "));
 }
 
 TEST(ModelChooserTest, ListThenSwitch) {

@@ -12,9 +12,9 @@ namespace {
 using nlohmann::json;
 using std::chrono::milliseconds;
 using testing::FakeOpenAiServer;
-using testing::ScriptedReply;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using testing::ScriptedReply;
 
 constexpr char kKey[] = "sk-test-0123456789abcdef";
 
@@ -177,10 +177,11 @@ TEST_F(OpenAiClientTest, StructuredOutputAndToolHistory) {
   request.tool_choice = "none";
   ASSERT_TRUE(OpenAi()->Complete(request).ok());
   json body = server_.requests().at(0).body;
-  EXPECT_EQ(body["response_format"],
-            (json{{"type", "json_schema"},
-                  {"json_schema",
-                   {{"name", "findings"}, {"schema", *request.response_schema}, {"strict", true}}}}));
+  EXPECT_EQ(
+      body["response_format"],
+      (json{{"type", "json_schema"},
+            {"json_schema",
+             {{"name", "findings"}, {"schema", *request.response_schema}, {"strict", true}}}}));
   EXPECT_EQ(body["messages"][2],
             (json{{"role", "assistant"},
                   {"content", nullptr},
@@ -343,9 +344,9 @@ TEST_F(OpenAiClientTest, PermissionDenied) {
 }
 
 TEST_F(OpenAiClientTest, InsufficientQuotaIsNotRetried) {
-  server_.Enqueue({429, FakeOpenAiServer::Error(
-                            "You exceeded your current quota, please check your plan.",
-                            "insufficient_quota", nullptr, "insufficient_quota")});
+  server_.Enqueue(
+      {429, FakeOpenAiServer::Error("You exceeded your current quota, please check your plan.",
+                                    "insufficient_quota", nullptr, "insufficient_quota")});
   auto result = OpenAi()->Complete(Simple());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted);
@@ -373,9 +374,9 @@ TEST_F(OpenAiClientTest, AzureDeploymentUrlAndApiKeyHeader) {
 }
 
 TEST_F(OpenAiClientTest, AzureMissingDeploymentIsExplained) {
-  server_.Enqueue({404, FakeOpenAiServer::Error(
-                            "The API deployment for this resource does not exist.", "",
-                            nullptr, "DeploymentNotFound")});
+  server_.Enqueue(
+      {404, FakeOpenAiServer::Error("The API deployment for this resource does not exist.", "",
+                                    nullptr, "DeploymentNotFound")});
   EndpointConfig endpoint;
   endpoint.provider = Provider::kAzure;
   endpoint.base_url = server_.Root();

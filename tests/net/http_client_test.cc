@@ -57,8 +57,10 @@ class HttpClientTest : public ::testing::Test {
   std::shared_ptr<ScriptedTransport> transport_ = std::make_shared<ScriptedTransport>();
   testing::FakeClock clock_;
   std::string log_;
-  HttpRequest request_{"POST", "https://api.example.test/v1/chat/completions",
-                       {{"Authorization", "Bearer sk-test-SECRET123"}}, "{}"};
+  HttpRequest request_{"POST",
+                       "https://api.example.test/v1/chat/completions",
+                       {{"Authorization", "Bearer sk-test-SECRET123"}},
+                       "{}"};
 };
 
 TEST_F(HttpClientTest, SuccessOnFirstAttempt) {
@@ -82,8 +84,8 @@ TEST_F(HttpClientTest, HonoursRetryAfterOn429) {
 }
 
 TEST_F(HttpClientTest, HonoursRateLimitResetHeader) {
-  transport_->Then(Reply(429, {{"x-ratelimit-remaining-tokens", "0"},
-                               {"x-ratelimit-reset-tokens", "1.5s"}}));
+  transport_->Then(
+      Reply(429, {{"x-ratelimit-remaining-tokens", "0"}, {"x-ratelimit-reset-tokens", "1.5s"}}));
   transport_->Then(Reply(200));
   ASSERT_TRUE(MakeClient().Send(request_).ok());
   EXPECT_THAT(clock_.sleeps, ElementsAre(milliseconds(1'500)));

@@ -78,8 +78,8 @@ TEST(RetryPolicyTest, ServerDelayUsesTheExhaustedLimit) {
 }
 
 TEST(RetryPolicyTest, ServerDelayShortestResetWhenUnclear) {
-  HttpResponse r{429, {{"x-ratelimit-reset-requests", "6m0s"}, {"x-ratelimit-reset-tokens", "20ms"}},
-                 ""};
+  HttpResponse r{
+      429, {{"x-ratelimit-reset-requests", "6m0s"}, {"x-ratelimit-reset-tokens", "20ms"}}, ""};
   EXPECT_EQ(ServerRequestedDelay(r, At("2024-01-01")), milliseconds(20));
 }
 
