@@ -35,6 +35,14 @@ FunctionRegistry BuildRegistry() {
   fn::RegisterLogical(r);
   fn::RegisterStringOps(r);
   fn::RegisterSetOps(r);
+  fn::RegisterStringFunctions(r);
+  fn::RegisterDatetime(r);
+  fn::RegisterDatetimeFormat(r);
+  fn::RegisterConversion(r);
+  fn::RegisterConditional(r);
+  fn::RegisterBasicAggregates(r);
+  fn::RegisterCollectAggregates(r);
+  fn::RegisterArgAggregates(r);
   auto path = FindDataPath("data/kql/functions.tsv");
   if (path.ok()) {
     auto infos = fn::LoadFunctionInfos(*path);

@@ -15,6 +15,8 @@ void RegisterSetOps(FunctionRegistry& r);
 void RegisterStringFunctions(FunctionRegistry& r);
 void RegisterRegex(FunctionRegistry& r);
 void RegisterDatetime(FunctionRegistry& r);
+void RegisterDatetimeFormat(FunctionRegistry& r);
+void RegisterStringCodecs(FunctionRegistry& r);
 void RegisterConversion(FunctionRegistry& r);
 void RegisterConditional(FunctionRegistry& r);
 void RegisterDynamic(FunctionRegistry& r);
@@ -23,6 +25,7 @@ void RegisterHash(FunctionRegistry& r);
 void RegisterMath(FunctionRegistry& r);
 void RegisterBasicAggregates(FunctionRegistry& r);
 void RegisterCollectAggregates(FunctionRegistry& r);
+void RegisterArgAggregates(FunctionRegistry& r);
 void RegisterStatAggregates(FunctionRegistry& r);
 
 }  // namespace quarry::kql::fn

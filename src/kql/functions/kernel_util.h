@@ -58,6 +58,15 @@ class ArgView {
   std::string_view scalar_str_;
 };
 
+// Appends row i of the argument to `b`. REQUIRES: same type as the builder.
+inline void AppendArg(const ArgView& v, size_t i, ColumnBuilder& b) {
+  if (v.column()) {
+    b.AppendFrom(*v.column(), i);
+  } else {
+    b.AppendValue(v.scalar());
+  }
+}
+
 // Rows of the batch: the length of the first column argument, else 1 (all scalars).
 size_t BatchRows(std::span<const Datum> args);
 bool AllScalar(std::span<const Datum> args);

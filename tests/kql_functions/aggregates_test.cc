@@ -1,0 +1,87 @@
+// Expected values from kusto_engine_cases.jsonl (Kusto's own engine) unless noted.
+#include <gtest/gtest.h>
+
+#include "function_test_util.h"
+
+namespace quarry::kql::testing {
+namespace {
+
+using Rows = std::vector<std::vector<Value>>;
+
+TEST(Aggregates, SumAvgCountOverNulls) {
+  // datatable(x:int)[ int(null), 1, 2, int(null), 3 ] | summarize sum(x), avg(x), count(), ...
+  auto x = Col(Type::kInt, {Null(Type::kInt), I(1), I(2), Null(Type::kInt), I(3)});
+  std::vector<uint32_t> one(5, 0);
+  EXPECT_EQ(*Aggregate("sum", {x}, one, 1), (Rows{{L(6)}}));
+  EXPECT_EQ(*Aggregate("avg", {x}, one, 1), (Rows{{R(2)}}));
+  EXPECT_EQ(*Aggregate("count", {}, one, 1), (Rows{{L(5)}}));
+  EXPECT_EQ(*Aggregate("make_list", {x}, one, 1), (Rows{{Dyn("[1,2,3]")}}));
+  auto nulls = Col(Type::kReal, {Null(Type::kReal), Null(Type::kReal)});
+  std::vector<uint32_t> two(2, 0);
+  EXPECT_EQ(*Aggregate("sum", {nulls}, two, 1), (Rows{{R(0)}}));
+  EXPECT_TRUE(std::isnan((*Aggregate("avg", {nulls}, two, 1))[0][0].real_value()));
+  EXPECT_EQ(*Aggregate("min", {nulls}, two, 1), (Rows{{Null(Type::kReal)}}));
+}
+
+TEST(Aggregates, GroupsAndConditionals) {
+  auto v = Col(Type::kLong, {L(10), L(20), L(30), L(30)});
+  auto pred = Col(Type::kBool, {B(true), B(false), B(true), B(true)});
+  std::vector<uint32_t> groups = {0, 0, 1, 1};
+  EXPECT_EQ(*Aggregate("sum", {v}, groups, 2), (Rows{{L(30)}, {L(60)}}));
+  EXPECT_EQ(*Aggregate("countif", {pred}, groups, 2), (Rows{{L(1)}, {L(2)}}));
+  EXPECT_EQ(*Aggregate("sumif", {v, pred}, groups, 2), (Rows{{L(10)}, {L(60)}}));
+  EXPECT_EQ(*Aggregate("dcount", {v}, groups, 2), (Rows{{L(2)}, {L(1)}}));
+  EXPECT_EQ(*Aggregate("make_set", {v}, groups, 2), (Rows{{Dyn("[10,20]")}, {Dyn("[30]")}}));
+  EXPECT_EQ(*Aggregate("make_list", {v}, groups, 2),
+            (Rows{{Dyn("[10,20]")}, {Dyn("[30,30]")}}));
+  EXPECT_EQ(*Aggregate("max", {v}, groups, 2), (Rows{{L(20)}, {L(30)}}));
+}
+
+TEST(Aggregates, MinMaxOfStringsAndDatetimes) {
+  auto s = Col(Type::kString, {S("b"), S("a"), S("c")});
+  std::vector<uint32_t> one(3, 0);
+  EXPECT_EQ(*Aggregate("min", {s}, one, 1), (Rows{{S("a")}}));
+  EXPECT_EQ(*Aggregate("max", {s}, one, 1), (Rows{{S("c")}}));
+  auto t = Col(Type::kDatetime, {Dt("2021-01-02"), Dt("2021-01-01")});
+  EXPECT_EQ(*Aggregate("max", {t}, {0, 0}, 1), (Rows{{Dt("2021-01-02")}}));
+  auto spans = Col(Type::kTimespan, {Ts("1h"), Ts("30m")});
+  EXPECT_EQ(*Aggregate("sum", {spans}, {0, 0}, 1), (Rows{{Ts("90m")}}));
+}
+
+TEST(Aggregates, ArgMaxReturnsTheRow) {
+  // datatable(k, v, t)[1,null,"a", 1,20,"b", 2,null,"c", 2,null,"d"] | summarize arg_max(v, t)
+  auto v = Col(Type::kLong, {Null(Type::kLong), L(20), Null(Type::kLong), Null(Type::kLong)});
+  auto t = Col(Type::kString, {S("a"), S("b"), S("c"), S("d")});
+  std::vector<uint32_t> groups = {0, 0, 1, 1};
+  EXPECT_EQ(*Aggregate("arg_max", {v, t}, groups, 2),
+            (Rows{{L(20), S("b")}, {Null(Type::kLong), S("c")}}));
+  EXPECT_EQ(*Aggregate("arg_min", {v, t}, groups, 2),
+            (Rows{{L(20), S("b")}, {Null(Type::kLong), S("c")}}));
+}
+
+TEST(Aggregates, MergeCombinesPartialStates) {
+  const AggregateBinder* binder = FunctionRegistry::Get().FindAggregate("dcount");
+  ASSERT_NE(binder, nullptr);
+  std::vector<ArgInfo> infos = {ArgInfo{Type::kString, std::nullopt}};
+  auto binding = (*binder)(infos);
+  ASSERT_TRUE(binding.ok());
+  auto a = binding->make_state(), b = binding->make_state();
+  std::vector<Datum> in1 = {Datum::Of(Col(Type::kString, {S("x"), S("y")}))};
+  std::vector<Datum> in2 = {Datum::Of(Col(Type::kString, {S("y"), S("z"), S("w")}))};
+  std::vector<uint32_t> g1 = {0, 0}, g2 = {0, 0, 1};
+  a->Update(in1, g1, 1);
+  b->Update(in2, g2, 2);
+  a->Merge(*b);
+  auto cols = a->Finish(2);
+  ASSERT_TRUE(cols.ok());
+  EXPECT_EQ((*cols)[0]->GetValue(0), L(3));
+  EXPECT_EQ((*cols)[0]->GetValue(1), L(1));
+}
+
+TEST(Aggregates, TakeAnyPrefersNonNull) {
+  auto x = Col(Type::kString, {S(""), S("v")});
+  EXPECT_EQ(*Aggregate("take_any", {x}, {0, 0}, 1), (Rows{{S("v")}}));
+}
+
+}  // namespace
+}  // namespace quarry::kql::testing
