@@ -115,6 +115,12 @@ void RowBuffer::Sort() {
   }
 }
 
+void RowBuffer::DropOutside(int64_t start, int64_t end) {
+  for (auto& [name, t] : tables_) {
+    std::erase_if(t.rows, [start, end](const Row& r) { return r.time() < start || r.time() >= end; });
+  }
+}
+
 void RowBuffer::MoveBefore(int64_t end, RowBuffer& dst) {
   for (auto& [name, t] : tables_) {
     TableRows& target = dst.tables_.find(name)->second;

@@ -91,6 +91,9 @@ class RowBuffer {
   Status Flush(EventSink& sink, const TaggedRowCallback& on_tagged);
   // Sorts rows by time (stable) without flushing.
   void Sort();
+  // Drops rows whose time is outside [start, end) (events that fall before the range begins or
+  // that a service would only publish after its end).
+  void DropOutside(int64_t start, int64_t end);
 
  private:
   struct TableRows {
