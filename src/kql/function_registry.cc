@@ -36,6 +36,8 @@ FunctionRegistry BuildRegistry() {
   fn::RegisterStringOps(r);
   fn::RegisterSetOps(r);
   fn::RegisterStringFunctions(r);
+  fn::RegisterRegex(r);
+  fn::RegisterDynamic(r);
   fn::RegisterDatetime(r);
   fn::RegisterDatetimeFormat(r);
   fn::RegisterConversion(r);
