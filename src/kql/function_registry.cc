@@ -38,6 +38,9 @@ FunctionRegistry BuildRegistry() {
   fn::RegisterStringFunctions(r);
   fn::RegisterRegex(r);
   fn::RegisterDynamic(r);
+  fn::RegisterStringCodecs(r);
+  fn::RegisterMath(r);
+  fn::RegisterIp(r);
   fn::RegisterDatetime(r);
   fn::RegisterDatetimeFormat(r);
   fn::RegisterConversion(r);

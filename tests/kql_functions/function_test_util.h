@@ -12,6 +12,13 @@
 #include "table/column.h"
 #include "table/value.h"
 
+namespace quarry {
+// Readable gtest output for Values: "long(5)", "string(null)".
+inline void PrintTo(const Value& v, std::ostream* os) {
+  *os << TypeName(v.type()) << "(" << (v.is_null() ? "null" : v.ToString()) << ")";
+}
+}  // namespace quarry
+
 namespace quarry::kql::testing {
 
 inline Value S(std::string s) { return Value::String(std::move(s)); }
