@@ -41,6 +41,7 @@ FunctionRegistry BuildRegistry() {
   fn::RegisterStringCodecs(r);
   fn::RegisterMath(r);
   fn::RegisterIp(r);
+  fn::RegisterHash(r);
   fn::RegisterDatetime(r);
   fn::RegisterDatetimeFormat(r);
   fn::RegisterConversion(r);
@@ -48,6 +49,7 @@ FunctionRegistry BuildRegistry() {
   fn::RegisterBasicAggregates(r);
   fn::RegisterCollectAggregates(r);
   fn::RegisterArgAggregates(r);
+  fn::RegisterStatAggregates(r);
   auto path = FindDataPath("data/kql/functions.tsv");
   if (path.ok()) {
     auto infos = fn::LoadFunctionInfos(*path);

@@ -85,3 +85,42 @@ TEST(Ip, Ipv6AndSearch) {
 
 }  // namespace
 }  // namespace quarry::kql::testing
+
+namespace quarry::kql::testing {
+namespace {
+
+TEST(Hash, KnownDigests) {
+  // FIPS 180-4 / RFC 1321 test vectors.
+  EXPECT_EQ(*Call("hash_sha256", {S("abc")}),
+            S("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+  EXPECT_EQ(*Call("hash_sha256", {S("")}),
+            S("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+  EXPECT_EQ(*Call("hash_md5", {S("abc")}), S("900150983cd24fb0d6963f7d28e17f72"));
+  EXPECT_EQ(*Call("hash_md5", {S("The quick brown fox jumps over the lazy dog")}),
+            S("9e107d9d372bb6826bd81d3542a419d6"));
+}
+
+TEST(StatAggregates, VariancePercentileHll) {
+  auto x = Col(Type::kLong, {L(1), L(2), L(3), L(4)});
+  std::vector<uint32_t> one(4, 0);
+  EXPECT_EQ((*Aggregate("variance", {x}, one, 1))[0][0], R(5.0 / 3.0));
+  EXPECT_EQ((*Aggregate("variancep", {x}, one, 1))[0][0], R(1.25));
+  EXPECT_EQ((*Aggregate("stdevp", {x}, one, 1))[0][0], R(std::sqrt(1.25)));
+  const AggregateBinder* binder = FunctionRegistry::Get().FindAggregate("percentiles");
+  std::vector<ArgInfo> infos = {{Type::kLong, std::nullopt}, {Type::kLong, L(50)},
+                                {Type::kLong, L(100)}};
+  auto binding = (*binder)(infos);
+  ASSERT_TRUE(binding.ok());
+  auto state = binding->make_state();
+  std::vector<Datum> in = {Datum::Of(x), Datum::Scalar(L(50)), Datum::Scalar(L(100))};
+  state->Update(in, one, 1);
+  auto cols = *state->Finish(1);
+  EXPECT_EQ(cols[0]->GetValue(0), L(2));
+  EXPECT_EQ(cols[1]->GetValue(0), L(4));
+  auto s = Col(Type::kString, {S("a"), S("b"), S("a")});
+  Value sketch = (*Aggregate("hll", {s}, {0, 0, 0}, 1))[0][0];
+  EXPECT_EQ(*Call("dcount_hll", {sketch}), L(2));
+}
+
+}  // namespace
+}  // namespace quarry::kql::testing
