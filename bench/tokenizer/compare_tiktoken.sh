@@ -31,7 +31,7 @@ const mbps = (name) => {
   const b = q.benchmarks.find((x) => x.run_name === name && x.aggregate_name === 'median');
   return b.bytes_per_second / 1e6;
 };
-console.log(`corpus: ${tk.bytes} bytes; node ${tk.node}; medians of 3 runs; MB/s of UTF-8 input`);
+console.log(`corpus: ${tk.bytes} bytes; node ${tk.node}; medians of 3 runs; MB/s of UTF-8 input per CPU second`);
 console.log('encoding      mode    tiktoken(npm)   quarry   speed-up   tokens(tiktoken/quarry)');
 for (const [enc, r] of Object.entries(tk.encodings)) {
   for (const [mode, bm] of [['whole', 'BM_EncodeWhole'], ['lines', 'BM_EncodeLines']]) {

@@ -81,6 +81,13 @@ Probe ProbeOf(const unsigned char* data, size_t len) {
   return {h, h};
 }
 
+constexpr size_t kBloomWords = size_t{1} << 15;
+
+size_t BloomWord(uint64_t hash) { return static_cast<size_t>(hash >> 40) & (kBloomWords - 1); }
+uint64_t BloomBits(uint64_t hash) {
+  return (uint64_t{1} << ((hash >> 20) & 63)) | (uint64_t{1} << ((hash >> 26) & 63));
+}
+
 }  // namespace
 
 Result<RankTable> RankTable::Parse(std::string_view text, std::string_view where) {
@@ -118,6 +125,8 @@ Result<RankTable> RankTable::Parse(std::string_view text, std::string_view where
   table.lengths_.assign(limit, 0);
   const size_t slots = std::bit_ceil(entries.size() * 2 + 16);
   table.slots_.assign(slots, Slot{});
+  table.short_ranks_.assign(256 + 65536, kNoRank);
+  table.bloom_.assign(kBloomWords, 0);
   table.mask_ = slots - 1;
   for (size_t i = 0; i < entries.size(); ++i) {
     const auto [rank, offset] = entries[i];
@@ -150,11 +159,16 @@ void RankTable::Insert(uint32_t rank) {
   size_t i = p.hash & mask_;
   while (slots_[i].rank != kNoRank) i = (i + 1) & mask_;
   slots_[i] = Slot{p.key, rank, static_cast<uint32_t>(bytes.size())};
+  bloom_[BloomWord(p.hash)] |= BloomBits(p.hash);
+  if (bytes.size() == 1) short_ranks_[data[0]] = rank;
+  if (bytes.size() == 2) short_ranks_[256 + (size_t{data[0]} << 8 | data[1])] = rank;
 }
 
-uint32_t RankTable::Find(const unsigned char* data, size_t len) const {
+uint32_t RankTable::FindInSlots(const unsigned char* data, size_t len) const {
   if (len == 0 || slots_.empty()) return kNoRank;
   const Probe p = ProbeOf(data, len);
+  const uint64_t bits = BloomBits(p.hash);
+  if ((bloom_[BloomWord(p.hash)] & bits) != bits) return kNoRank;
   for (size_t i = p.hash & mask_;; i = (i + 1) & mask_) {
     const Slot& s = slots_[i];
     if (s.rank == kNoRank) return kNoRank;

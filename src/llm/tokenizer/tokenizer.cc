@@ -7,6 +7,7 @@
 
 #include "common/data_path.h"
 #include "llm/tokenizer/byte_pair_encoder.h"
+#include "llm/tokenizer/piece_cache.h"
 #include "llm/tokenizer/pretokenizer.h"
 #include "llm/tokenizer/rank_table.h"
 #include "llm/tokenizer/sha256.h"
@@ -82,14 +83,22 @@ class TokenizerImpl {
   template <typename Sink>
   void EncodeInto(std::string_view text, Sink&& sink) const {
     thread_local std::vector<uint32_t> scratch;
+    tokenizer_internal::PieceCache& cache = tokenizer_internal::PieceCache::ForThread(this);
+    uint32_t cached[tokenizer_internal::PieceCache::kMaxTokens];
     ForEachPiece(pattern_, text, [&](std::string_view piece) {
+      if (const size_t n = cache.Find(piece, cached)) {
+        sink(cached, n);
+        return;
+      }
       const uint32_t rank = ranks_.Find(piece);
       if (rank != kNoRank) {
+        cache.Insert(piece, &rank, 1);
         sink(&rank, 1);
         return;
       }
       scratch.clear();
       BytePairEncode(ranks_, piece, scratch);
+      cache.Insert(piece, scratch.data(), scratch.size());
       sink(scratch.data(), scratch.size());
     });
   }
