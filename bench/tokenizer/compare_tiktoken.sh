@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Side by side, single-threaded, same corpus: Quarry's tokenizer (bench_tokenizer) vs npm
-# tiktoken (the referee, Rust compiled to WebAssembly). Prints MB/s and the speed-up.
+# tiktoken (the referee, Rust compiled to WebAssembly). Prints MB/s and the speed-up on two
+# corpora made by tests/tokenizer/gen_corpus.mjs: "logs" (realistic security logs, JSON, CSV,
+# prose in many scripts, emoji) and "stress" (the referee corpus: adds random code points and
+# bytes, long runs and base64 blobs, which make every BPE slower).
 # usage: bench/tokenizer/compare_tiktoken.sh BUILD_DIR [MEGABYTES=10]
 # QUARRY_NPM_CACHE (default $HOME/.cache/quarry-npm) holds node_modules/tiktoken.
 set -euo pipefail
@@ -15,11 +18,13 @@ command -v node >/dev/null || { echo "node is required (apt-get install nodejs n
 if [ ! -f "$cache/node_modules/tiktoken/package.json" ]; then
   npm install --prefix "$cache" --no-audit --no-fund --loglevel=error tiktoken@1.0.22 >&2
 fi
-corpus="$work/corpus_${mb}mb.txt"
-[ -f "$corpus" ] || node "$root/tests/tokenizer/gen_corpus.mjs" --bytes "$((mb * 1000000))" --seed 7 "$corpus"
+for profile in logs stress; do
+corpus="$work/corpus_${profile}_${mb}mb.txt"
+[ -f "$corpus" ] || node "$root/tests/tokenizer/gen_corpus.mjs" --bytes "$((mb * 1000000))" --seed 7 --profile "$profile" "$corpus"
+echo "== corpus: $profile"
 
 node "$here/tiktoken_bench.mjs" --modules "$cache/node_modules" --runs 3 "$corpus" > "$work/tiktoken.json"
-QUARRY_BENCH_CORPUS="$corpus" taskset -c 0 "$build/bench/tokenizer/bench_tokenizer" \
+QUARRY_BENCH_CORPUS="$corpus" "$build/bench/tokenizer/bench_tokenizer" --benchmark_filter=Encode \
   --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_format=json --benchmark_out="$work/quarry.json" --benchmark_out_format=json >/dev/null
 
@@ -41,3 +46,4 @@ for (const [enc, r] of Object.entries(tk.encodings)) {
   }
 }
 JS
+done

@@ -6,7 +6,11 @@
 // (assigned or not: exercises the category tables) and random bytes decoded leniently (U+FFFD).
 // Every line ends with '\n'; the output is valid UTF-8 (no lone surrogates).
 //
-// usage: node gen_corpus.mjs --bytes N [--seed S] OUT
+// --profile logs keeps only the realistic kinds (logs, JSON, CSV, URLs, prose, sentences in many
+// scripts, emoji): the throughput corpus. The default, --profile stress, adds the adversarial
+// kinds (random code points and bytes, long runs, stacked marks, whitespace soup).
+//
+// usage: node gen_corpus.mjs --bytes N [--seed S] [--profile stress|logs] OUT
 import fs from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -17,6 +21,11 @@ const opt = (name, fallback) => {
 const targetBytes = parseInt(opt('--bytes', '4000000'), 10);
 let state = (parseInt(opt('--seed', '20250101'), 10) >>> 0) || 1;
 const outPath = args[args.length - 1];
+const profile = opt('--profile', 'stress');
+if (profile !== 'stress' && profile !== 'logs') {
+  console.error(`unknown --profile ${profile} (stress or logs)`);
+  process.exit(2);
+}
 
 // xorshift32 (Marsaglia 2003): deterministic across platforms and Node versions.
 function next() {
@@ -125,22 +134,24 @@ const GENERATORS = [
   [8, () => pick(SENTENCES) + (chance(0.5) ? ' ' + pick(SENTENCES) : '')],
   [6, scriptWords],
   [3, () => repeat(range(1, 12), () => pick(EMOJI) + pick(['', ' ', '', 'x', '!', '\u200d']))],
-  [3, () => repeat(range(1, 12), () => pick([pick(WORDS), 'e', 'A', '1', '.', ' ', '']) + repeat(range(1, 4), () => cp(pick(MARKS))))],
-  [5, () => repeat(range(1, 20), () => pick([word(), pick(SPACES), pick(SPACES) + pick(SPACES), repeat(range(2, 9), () => pick(SPACES)), '\r', '\r\r', ' \r ', '!', '?/', '/', '-->', '...', '\'s', '\'S', '\'ſ', '\'ll', '\'LL', '\'Re', '\'vE', '\'x', '\'\'d']))],
+  ['stress', 3, () => repeat(range(1, 12), () => pick([pick(WORDS), 'e', 'A', '1', '.', ' ', '']) + repeat(range(1, 4), () => cp(pick(MARKS))))],
+  ['stress', 5, () => repeat(range(1, 20), () => pick([word(), pick(SPACES), pick(SPACES) + pick(SPACES), repeat(range(2, 9), () => pick(SPACES)), '\r', '\r\r', ' \r ', '!', '?/', '/', '-->', '...', '\'s', '\'S', '\'ſ', '\'ll', '\'LL', '\'Re', '\'vE', '\'x', '\'\'d']))],
   [4, () => repeat(range(1, 10), () => pick([String(rand(1e9)), String(rand(100)), '3.14159', '-42', '1,234,567', '0x' + HEX(8), '٣٤٥', '१२३४', '¼½¾', '²³¹', 'ⅠⅡⅢⅣ', '①②③', '𝟘𝟙𝟚', '一二三', '12abc34', 'abc123def'])).replace(/^/, pick(['', ' ', '  ']))],
   [3, () => `${pick(SPECIALS)}${words(3)}${pick(SPECIALS)} ${pick(SPECIALS)}`],
-  [2, () => pick(['a', 'ab', 'z', '=', '-', ' ', '0', 'é', '😀', 'Ю']).repeat(range(20, 400))],
-  [2, () => b64(range(100, 2000))],
+  ['stress', 2, () => pick(['a', 'ab', 'z', '=', '-', ' ', '0', 'é', '😀', 'Ю']).repeat(range(20, 400))],
+  ['stress', 2, () => b64(range(100, 2000))],
   [2, () => repeat(range(1, 6), () => hex(range(16, 128)))],
-  [3, () => repeat(range(1, 30), () => cp(randomCodePoint()))],
-  [3, lenientBytes],
-  [2, () => pick(SPACES).repeat(range(1, 6)) + pick(['', word(), '!', '1'])],
+  ['stress', 3, () => repeat(range(1, 30), () => cp(randomCodePoint()))],
+  ['stress', 3, lenientBytes],
+  ['stress', 2, () => pick(SPACES).repeat(range(1, 6)) + pick(['', word(), '!', '1'])],
   [1, () => ''],
 ];
-const totalWeight = GENERATORS.reduce((s, [w]) => s + w, 0);
+// Entries are [weight, generator] or ['stress', weight, generator] (adversarial kinds).
+const ACTIVE = GENERATORS.map((g) => (g[0] === 'stress' ? [profile === 'stress' ? g[1] : 0, g[2]] : g));
+const totalWeight = ACTIVE.reduce((s, [w]) => s + w, 0);
 function line() {
   let r = rand(totalWeight);
-  for (const [w, g] of GENERATORS) {
+  for (const [w, g] of ACTIVE) {
     if (r < w) return g();
     r -= w;
   }
@@ -151,7 +162,7 @@ const parts = [];
 let bytes = 0;
 while (bytes < targetBytes) {
   let l = line();
-  if (chance(0.05)) l += pick(SPACES).repeat(range(1, 3));  // trailing whitespace
+  if (profile === 'stress' && chance(0.05)) l += pick(SPACES).repeat(range(1, 3));  // trailing whitespace
   l = l.replace(/\n/g, ' ') + '\n';
   parts.push(l);
   bytes += Buffer.byteLength(l);
