@@ -67,7 +67,7 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 std::string DidYouMean(std::string_view name, const std::vector<std::string>& candidates) {
   if (name.size() > 200) return "";
   std::string best;
-  size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
+  size_t best_distance = std::max<size_t>(1, name.size() / 3) + 1;
   for (const auto& c : candidates) {
     if (c.size() > 200) continue;
     size_t d = EditDistance(name, c);

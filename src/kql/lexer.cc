@@ -133,6 +133,7 @@ class Lexer {
   }
 
   Token Identifier(size_t begin) {
+    ++p_;  // the start character ('$' starts a name but does not continue one)
     while (p_ < t_.size() && IsIdentChar(t_[p_])) ++p_;
     std::string word(t_.substr(begin, p_ - begin));
     if (At(p_) == '-' && IsIdentStart(static_cast<unsigned char>(At(p_ + 1)))) {

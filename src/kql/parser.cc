@@ -8,6 +8,11 @@
 #include "common/time.h"
 #include "kql/parser_impl.h"
 
+// GCC 12 reports a false -Wrestrict on `"literal" + std::string` at -O2 (GCC bug 105329).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wrestrict"
+#endif
+
 namespace quarry::kql {
 namespace {
 
@@ -419,7 +424,7 @@ ExprPtr Parser::ParseUnary() {
     auto operand = ParseUnary();
     if (!ok()) return nullptr;
     if (op.text == "+") return operand;
-    return MakeCall("-", Span::Join(op.span, operand->span), {operand});
+    return MakeCall("__neg", Span::Join(op.span, operand->span), {operand});
   }
   return ParsePostfix();
 }
@@ -538,6 +543,7 @@ std::optional<Json> Parser::ParseJsonValue() {
     return std::nullopt;
   }
   const Token& t = Peek();
+  if (AcceptIdent("null")) return Json(nullptr);
   if (AcceptPunct("[")) {
     Json arr = Json::array();
     while (ok() && !AtPunct("]")) {

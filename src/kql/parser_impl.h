@@ -64,7 +64,8 @@ class Parser {
   ExprPtr MakeLiteral(Span span, Value v);
 
   // Tabular (parser_ops.cc).
-  PipelinePtr ParsePipelineFrom(ExprPtr source);
+  // With continue_pipes=false only turns `source` into a pipeline (no `| op` after it).
+  PipelinePtr ParsePipelineFrom(ExprPtr source, bool continue_pipes = true);
   bool IsSourceKeyword(size_t ahead = 0) const;
   ExprPtr ParseSourceAsExpr();
   bool ParseSource(Operator* op);

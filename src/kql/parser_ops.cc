@@ -38,7 +38,7 @@ ExprPtr Parser::ParseSourceAsExpr() {
   return e;
 }
 
-PipelinePtr Parser::ParsePipelineFrom(ExprPtr source) {
+PipelinePtr Parser::ParsePipelineFrom(ExprPtr source, bool continue_pipes) {
   auto pipeline = std::make_shared<Pipeline>();
   pipeline->span = source->span;
   if (source->kind == ExprKind::kTabular) {
@@ -60,7 +60,7 @@ PipelinePtr Parser::ParsePipelineFrom(ExprPtr source) {
     return Fail(source->span, "expected a table, a tabular function or a tabular expression "
                               "before '|'");
   }
-  while (ok() && AcceptPunct("|")) {
+  while (ok() && continue_pipes && AcceptPunct("|")) {
     DepthGuard guard(this);
     if (guard.TooDeep()) return FailHere("query nested too deeply");
     Operator op;
@@ -80,12 +80,12 @@ PipelinePtr Parser::ParseSubquery(std::string_view context) {
     auto e = ParseExprOrPipeline();
     if (!ok()) return nullptr;
     if (!ExpectPunct(")", "to close the " + std::string(context))) return nullptr;
-    return ParsePipelineFrom(e);
+    return ParsePipelineFrom(e, false);
   }
   if (Peek().kind == TokenKind::kIdent) {
     auto e = ParsePostfix();
     if (!ok()) return nullptr;
-    return ParsePipelineFrom(e);
+    return ParsePipelineFrom(e, false);
   }
   return FailHere("expected a table or '(' query ')' for the " + std::string(context));
 }
@@ -123,7 +123,7 @@ bool Parser::ParseOptions(Operator* op, std::initializer_list<std::string_view> 
     if (!known) break;
     for (size_t i = 0; i <= k + 1; ++i) Advance();
     ExprPtr value;
-    if (Peek().kind == TokenKind::kIdent && !AtPunct("(", 1)) {
+    if (Peek().kind == TokenKind::kIdent) {
       auto e = std::make_shared<Expr>();
       e->kind = ExprKind::kName;
       e->span = Peek().span;

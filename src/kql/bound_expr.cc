@@ -1,0 +1,97 @@
+#include "kql/bound_expr.h"
+
+namespace quarry::kql {
+
+BoundExprPtr MakeConstantExpr(Value v, Span span) {
+  auto e = std::make_shared<BoundExpr>();
+  e->kind = BoundKind::kConstant;
+  e->type = v.type();
+  e->constant = std::move(v);
+  e->span = span;
+  return e;
+}
+
+BoundExprPtr MakeColumnExpr(size_t column, Type type, Span span) {
+  auto e = std::make_shared<BoundExpr>();
+  e->kind = BoundKind::kColumn;
+  e->column = column;
+  e->type = type;
+  e->span = span;
+  return e;
+}
+
+ColumnPtr DatumToColumn(const Datum& d, size_t rows) {
+  if (!d.is_scalar()) return d.column;
+  return Column::MakeConstant(d.scalar, rows);
+}
+
+Value DatumValue(const Datum& d, size_t i) {
+  return d.is_scalar() ? d.scalar : d.column->GetValue(i);
+}
+
+namespace {
+
+Result<Datum> EvaluateWindow(const BoundExpr& e, const Table& input, const EvalContext& ctx) {
+  size_t n = input.num_rows();
+  if (e.kind == BoundKind::kRowNumber) {
+    ColumnBuilder b(Type::kLong);
+    b.Reserve(n);
+    for (size_t i = 0; i < n; ++i) b.AppendLong(e.offset + static_cast<int64_t>(i));
+    return Datum::Of(b.Finish());
+  }
+  QUARRY_ASSIGN_OR_RETURN(Datum arg, Evaluate(*e.args[0], input, ctx));
+  if (e.kind == BoundKind::kRowCumsum) {
+    ColumnPtr c = DatumToColumn(arg, n);
+    ColumnBuilder b(e.type);
+    b.Reserve(n);
+    if (e.type == Type::kReal || e.type == Type::kDecimal) {
+      double sum = 0;
+      for (size_t i = 0; i < n; ++i) {
+        if (!c->IsNull(i)) sum += c->reals()[i];
+        b.AppendReal(sum);
+      }
+    } else {
+      int64_t sum = 0;
+      for (size_t i = 0; i < n; ++i) {
+        if (!c->IsNull(i)) sum += c->type() == Type::kInt ? c->ints()[i] : c->longs()[i];
+        if (e.type == Type::kInt) b.AppendInt(static_cast<int32_t>(sum));
+        else b.AppendLong(sum);
+      }
+    }
+    return Datum::Of(b.Finish());
+  }
+  ColumnPtr c = DatumToColumn(arg, n);
+  ColumnBuilder b(e.type);
+  b.Reserve(n);
+  int64_t shift = e.kind == BoundKind::kPrev ? -e.offset : e.offset;
+  for (size_t i = 0; i < n; ++i) {
+    int64_t j = static_cast<int64_t>(i) + shift;
+    if (j < 0 || j >= static_cast<int64_t>(n)) {
+      b.AppendValue(e.fallback.is_null() ? Value::Null(e.type) : e.fallback);
+    } else {
+      b.AppendFrom(*c, static_cast<size_t>(j));
+    }
+  }
+  return Datum::Of(b.Finish());
+}
+
+}  // namespace
+
+Result<Datum> Evaluate(const BoundExpr& e, const Table& input, const EvalContext& ctx) {
+  switch (e.kind) {
+    case BoundKind::kColumn: return Datum::Of(input.column(e.column));
+    case BoundKind::kConstant: return Datum::Scalar(e.constant);
+    case BoundKind::kCall: {
+      std::vector<Datum> args;
+      args.reserve(e.args.size());
+      for (const auto& a : e.args) {
+        QUARRY_ASSIGN_OR_RETURN(Datum d, Evaluate(*a, input, ctx));
+        args.push_back(std::move(d));
+      }
+      return e.kernel(args, ctx);
+    }
+    default: return EvaluateWindow(e, input, ctx);
+  }
+}
+
+}  // namespace quarry::kql

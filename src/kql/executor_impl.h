@@ -1,0 +1,178 @@
+// Internal to the engine: the per-query Executor (binder + operator implementations), shared by
+// executor.cc, binder.cc and the ops_*.cc files. One Executor per Run(); not thread-safe itself
+// (morsel workers it starts only read bound expressions and immutable tables).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kql/ast.h"
+#include "kql/bound_expr.h"
+#include "kql/catalog.h"
+#include "kql/engine.h"
+#include "kql/function_registry.h"
+
+namespace quarry::kql {
+
+class Scope;
+using ScopePtr = std::shared_ptr<Scope>;
+
+// An intermediate result: a table and the name errors call it by ("DeviceLogonEvents").
+struct Rel {
+  TablePtr table;
+  std::string name;
+};
+
+struct TabularLet {
+  ExprPtr expr;
+  ScopePtr scope;
+  bool materialize = false;
+  std::optional<Rel> cache;
+};
+
+struct ScopeEntry {
+  enum class Kind { kScalar, kTabular, kFunction };
+  Kind kind = Kind::kScalar;
+  BoundExprPtr scalar;
+  std::shared_ptr<TabularLet> tabular;
+  const Statement* function = nullptr;
+  ScopePtr function_scope;
+};
+
+class Scope {
+ public:
+  explicit Scope(ScopePtr parent) : parent_(std::move(parent)) {}
+  const ScopeEntry* Find(std::string_view name) const {
+    auto it = entries_.find(std::string(name));
+    if (it != entries_.end()) return &it->second;
+    return parent_ ? parent_->Find(name) : nullptr;
+  }
+  void Set(const std::string& name, ScopeEntry entry) { entries_[name] = std::move(entry); }
+  void CollectNames(std::vector<std::string>* out) const {
+    for (const auto& [k, v] : entries_) out->push_back(k);
+    if (parent_) parent_->CollectNames(out);
+  }
+
+ private:
+  ScopePtr parent_;
+  std::map<std::string, ScopeEntry> entries_;
+};
+
+// What a scalar expression may refer to while being bound.
+struct RowContext {
+  const Schema* schema = nullptr;
+  std::string_view table_name;
+  ScopePtr scope;
+  bool allow_window = false;  // row_number/prev/next/row_cumsum (serialize, extend on serialized)
+};
+
+// One aggregation of a summarize/make-series, bound.
+struct BoundAggregate {
+  std::string function;
+  std::vector<BoundExprPtr> args;
+  AggregateBinding binding;
+  std::vector<std::string> names;  // one per output column
+};
+
+class Executor {
+ public:
+  Executor(const Catalog& catalog, const FunctionRegistry& registry, std::string_view text,
+           const QueryOptions& options);
+
+  Result<Rel> RunQuery(const Query& q);
+
+  std::vector<std::string> notes;
+  ScanStats stats;
+  std::optional<Diagnostic> diagnostic;
+
+  // ---- executor.cc ----
+  Status RunStatements(const Query& q, const ScopePtr& scope);
+  Result<Rel> EvalTabular(const Expr& e, const ScopePtr& scope);
+  Result<Rel> RunPipeline(const Pipeline& p, const ScopePtr& scope, const Rel* input = nullptr);
+  Result<Rel> RunSource(const Pipeline& p, size_t* next, const ScopePtr& scope);
+  Result<Rel> RunOperator(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> ScanTable(const Operator& op, const Pipeline& p, size_t next,
+                        const ScopePtr& scope);
+  Result<Rel> ResolveTableName(const std::string& name, Span span, const ScopePtr& scope);
+  Result<Rel> CallTabularFunction(const Expr& call, const ScopePtr& scope, const Rel* input);
+  Status Error(Span span, std::string message);
+  Status Wrap(Span span, const Status& s);
+  EvalContext Context(size_t rows) const;
+
+  // ---- binder.cc ----
+  Result<BoundExprPtr> Bind(const Expr& e, const RowContext& ctx);
+  Result<BoundExprPtr> BindCall(const Expr& e, const RowContext& ctx);
+  Result<BoundExprPtr> BindFunctionCall(const Expr& e, const ScopeEntry& fn, const RowContext& ctx);
+  Result<BoundExprPtr> BindName(const Expr& e, const RowContext& ctx);
+  Result<BoundExprPtr> BindRegistryCall(const std::string& name, Span span,
+                                        std::vector<BoundExprPtr> args);
+  Result<BoundExprPtr> BindTabularArg(const Expr& e, const RowContext& ctx, bool scalar);
+  Result<BoundExprPtr> BindConstant(const Expr& e, const ScopePtr& scope);
+  Result<Value> EvalConstant(const Expr& e, const ScopePtr& scope);
+  Result<BoundExprPtr> Convert(BoundExprPtr e, Type to, Span span);
+  std::string ColumnNotFound(std::string_view name, const RowContext& ctx);
+
+  // ---- ops_basic.cc ----
+  Result<Rel> Where(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> ProjectExtend(const Operator& op, Rel in, const ScopePtr& scope, bool extend,
+                            bool window);
+  Result<Rel> ProjectPatterns(const Operator& op, Rel in);
+  Result<Rel> ProjectRename(const Operator& op, Rel in);
+  Result<Rel> Take(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> Sort(const Operator& op, Rel in, const ScopePtr& scope, std::optional<int64_t> limit);
+  Result<Rel> Top(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> Distinct(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> Getschema(Rel in);
+  Result<Rel> Sample(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> Datatable(const Operator& op, const ScopePtr& scope);
+  Result<Rel> Print(const Operator& op, const ScopePtr& scope);
+  Result<Rel> Range(const Operator& op, const ScopePtr& scope);
+  Result<int64_t> EvalCount(const Expr& e, const ScopePtr& scope, std::string_view what);
+
+  // ---- ops_summarize.cc ----
+  Result<Rel> Summarize(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<BoundAggregate> BindAggregate(const Expr& call, const RowContext& ctx,
+                                       const std::vector<std::string>& exclude_star);
+  Result<Rel> Count(Rel in);
+
+  // ---- ops_join.cc ----
+  Result<Rel> Join(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> Union(const Operator& op, const Rel* in, const ScopePtr& scope);
+
+  // ---- ops_dynamic.cc ----
+  Result<Rel> MvExpand(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> Parse(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> Evaluate(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> Search(const Operator& op, const Rel* in, const ScopePtr& scope);
+  Result<Rel> MvApply(const Operator& op, Rel in, const ScopePtr& scope);
+
+  // ---- ops_series.cc ----
+  Result<Rel> MakeSeries(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> TopNested(const Operator& op, Rel in, const ScopePtr& scope);
+
+  const Catalog& catalog_;
+  const FunctionRegistry& registry_;
+  std::string_view text_;
+  QueryOptions options_;
+  int64_t now_ticks_ = 0;
+  int depth_ = 0;
+};
+
+// Helpers shared by the operator files (ops_util.cc).
+std::string UniqueName(const std::string& base, const std::vector<std::string>& taken);
+// Kusto's default name for an unnamed expression: the column it is, `a_b` for `a.b`, else "".
+std::string DefaultColumnName(const Expr& e);
+// Builds a table from names and columns (all of `rows` rows).
+TablePtr MakeTable(std::vector<std::string> names, std::vector<ColumnPtr> columns, size_t rows);
+// Rows of `t` at `indices`.
+TablePtr GatherRows(const Table& t, std::span<const uint32_t> indices);
+// Simple wildcard match ('*' any run of characters).
+bool WildcardMatch(std::string_view pattern, std::string_view text);
+// Converts a value to `type` for datatable cells and defaults; nullopt when it can't be.
+std::optional<Value> CoerceValue(const Value& v, Type type);
+
+}  // namespace quarry::kql

@@ -1,0 +1,390 @@
+// Row-wise operators: where, project*, extend, serialize, take, sort, top, distinct, getschema,
+// sample; and the sources datatable, print, range.
+#include <algorithm>
+#include <random>
+
+#include "common/time.h"
+#include "kql/executor_impl.h"
+#include "kql/grouper.h"
+
+namespace quarry::kql {
+
+Result<int64_t> Executor::EvalCount(const Expr& e, const ScopePtr& scope, std::string_view what) {
+  QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(e, scope));
+  if (v.is_null() || (v.type() != Type::kLong && v.type() != Type::kInt)) {
+    if (!v.is_null() && (v.type() == Type::kReal) && v.real_value() >= 0) {
+      return static_cast<int64_t>(v.real_value());
+    }
+    return Error(e.span, std::string(what) + " needs a whole number of rows");
+  }
+  return std::max<int64_t>(0, v.int_value());
+}
+
+Result<Rel> Executor::Where(const Operator& op, Rel in, const ScopePtr& scope) {
+  RowContext ctx{&in.table->schema(), in.name, scope, false};
+  QUARRY_ASSIGN_OR_RETURN(auto pred, Bind(*op.expr, ctx));
+  if (pred->type != Type::kBool) {
+    return Error(op.expr->span, "the `where` predicate must be bool, but it is " +
+                                    std::string(TypeName(pred->type)));
+  }
+  const Table& t = *in.table;
+  auto d = kql::Evaluate(*pred, t, Context(t.num_rows()));
+  if (!d.ok()) return Wrap(op.expr->span, d.status());
+  if (d->is_scalar()) {
+    bool keep = !d->scalar.is_null() && d->scalar.bool_value();
+    if (keep) return in;
+    return Rel{GatherRows(t, {}), in.name};
+  }
+  const Column& c = *d->column;
+  auto bools = c.bools();
+  std::vector<uint32_t> idx;
+  idx.reserve(t.num_rows() / 4);
+  bool all_valid = c.validity().AllValid();
+  for (size_t i = 0; i < bools.size(); ++i) {
+    if (bools[i] && (all_valid || !c.IsNull(i))) idx.push_back(static_cast<uint32_t>(i));
+  }
+  if (idx.size() == t.num_rows()) return in;
+  return Rel{GatherRows(t, idx), in.name};
+}
+
+Result<Rel> Executor::ProjectExtend(const Operator& op, Rel in, const ScopePtr& scope, bool extend,
+                                    bool window) {
+  const Table& input = *in.table;
+  size_t rows = input.num_rows();
+  std::vector<std::string> names;
+  std::vector<ColumnPtr> cols;
+  if (extend) {
+    for (const auto& f : input.schema().fields()) names.push_back(f.name);
+    cols = input.columns();
+  }
+  int unnamed = 0;
+  TablePtr current = in.table;
+  for (const auto& item : op.items) {
+    const Table& source = extend ? *current : input;
+    RowContext ctx{&source.schema(), in.name, scope, window};
+    QUARRY_ASSIGN_OR_RETURN(auto bound, Bind(*item.expr, ctx));
+    auto d = kql::Evaluate(*bound, source, Context(rows));
+    if (!d.ok()) return Wrap(item.expr->span, d.status());
+    ColumnPtr col = DatumToColumn(*d, rows);
+    if (item.names.size() > 1) {
+      return Error(item.span, "only one name can be assigned to this expression");
+    }
+    std::string name = item.names.empty() ? DefaultColumnName(*item.expr) : item.names[0];
+    if (name.empty()) {
+      do {
+        name = "Column" + std::to_string(++unnamed);
+      } while (std::find(names.begin(), names.end(), name) != names.end());
+    }
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it != names.end()) {
+      if (!extend) {
+        return Error(item.span, "column '" + name + "' appears twice in project; give one of "
+                                "them another name with `name = ...`");
+      }
+      cols[it - names.begin()] = col;
+    } else {
+      names.push_back(name);
+      cols.push_back(col);
+    }
+    if (extend) current = MakeTable(names, cols, rows);
+  }
+  return Rel{MakeTable(std::move(names), std::move(cols), rows), in.name};
+}
+
+Result<Rel> Executor::ProjectPatterns(const Operator& op, Rel in) {
+  const Schema& s = in.table->schema();
+  std::vector<bool> matched(s.size(), false);
+  std::vector<size_t> order;
+  for (const auto& pattern : op.columns) {
+    bool any = false;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (WildcardMatch(pattern, s.field(i).name)) {
+        any = true;
+        if (!matched[i]) order.push_back(i);
+        matched[i] = true;
+      }
+    }
+    if (!any && pattern.find('*') == std::string::npos) {
+      std::vector<std::string> names;
+      for (const auto& f : s.fields()) names.push_back(f.name);
+      std::string hint = DidYouMean(pattern, names);
+      return Error(op.span, "column '" + pattern + "' not found in " + in.name +
+                                (hint.empty() ? "" : " — did you mean '" + hint + "'?"));
+    }
+  }
+  std::vector<std::string> names;
+  std::vector<ColumnPtr> cols;
+  auto take = [&](size_t i) {
+    names.push_back(s.field(i).name);
+    cols.push_back(in.table->column(i));
+  };
+  if (op.kind == OpKind::kProjectAway) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (!matched[i]) take(i);
+    }
+  } else if (op.kind == OpKind::kProjectKeep) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (matched[i]) take(i);
+    }
+  } else {
+    for (size_t i : order) take(i);
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (!matched[i]) take(i);
+    }
+  }
+  return Rel{MakeTable(std::move(names), std::move(cols), in.table->num_rows()), in.name};
+}
+
+Result<Rel> Executor::ProjectRename(const Operator& op, Rel in) {
+  std::vector<std::string> names;
+  for (const auto& f : in.table->schema().fields()) names.push_back(f.name);
+  for (const auto& [to, from] : op.renames) {
+    auto it = std::find(names.begin(), names.end(), from);
+    if (it == names.end()) {
+      std::string hint = DidYouMean(from, names);
+      return Error(op.span, "column '" + from + "' not found in " + in.name +
+                                (hint.empty() ? "" : " — did you mean '" + hint + "'?"));
+    }
+    *it = to;
+  }
+  return Rel{MakeTable(std::move(names), in.table->columns(), in.table->num_rows()), in.name};
+}
+
+Result<Rel> Executor::Take(const Operator& op, Rel in, const ScopePtr& scope) {
+  QUARRY_ASSIGN_OR_RETURN(int64_t n, EvalCount(*op.expr, scope, "take"));
+  size_t rows = in.table->num_rows();
+  if (static_cast<size_t>(n) >= rows) return in;
+  std::vector<ColumnPtr> cols;
+  for (const auto& c : in.table->columns()) cols.push_back(Column::Slice(*c, 0, n));
+  return Rel{std::make_shared<const Table>(in.table->schema(), std::move(cols), n), in.name};
+}
+
+Result<Rel> Executor::Sort(const Operator& op, Rel in, const ScopePtr& scope,
+                           std::optional<int64_t> limit) {
+  const Table& t = *in.table;
+  RowContext ctx{&t.schema(), in.name, scope, false};
+  std::vector<OrderKey> keys;
+  for (const auto& k : op.sort) {
+    QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*k.expr, ctx));
+    auto d = kql::Evaluate(*b, t, Context(t.num_rows()));
+    if (!d.ok()) return Wrap(k.expr->span, d.status());
+    OrderKey key;
+    key.column = DatumToColumn(*d, t.num_rows());
+    key.descending = k.descending;
+    key.nulls_first = k.nulls_first ? *k.nulls_first : !k.descending;
+    keys.push_back(std::move(key));
+  }
+  std::optional<size_t> lim;
+  if (limit) lim = static_cast<size_t>(*limit);
+  auto idx = SortedRowIndices(keys, t.num_rows(), lim);
+  return Rel{GatherRows(t, idx), in.name};
+}
+
+Result<Rel> Executor::Top(const Operator& op, Rel in, const ScopePtr& scope) {
+  QUARRY_ASSIGN_OR_RETURN(int64_t n, EvalCount(*op.expr, scope, "top"));
+  return Sort(op, std::move(in), scope, n);
+}
+
+Result<Rel> Executor::Distinct(const Operator& op, Rel in, const ScopePtr& scope) {
+  const Table& t = *in.table;
+  std::vector<std::string> names;
+  std::vector<ColumnPtr> keys;
+  if (!op.columns.empty()) {
+    for (const auto& f : t.schema().fields()) names.push_back(f.name);
+    keys = t.columns();
+  } else {
+    RowContext ctx{&t.schema(), in.name, scope, false};
+    int unnamed = 0;
+    for (const auto& item : op.items) {
+      QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*item.expr, ctx));
+      auto d = kql::Evaluate(*b, t, Context(t.num_rows()));
+      if (!d.ok()) return Wrap(item.expr->span, d.status());
+      std::string name = item.names.empty() ? DefaultColumnName(*item.expr) : item.names[0];
+      if (name.empty()) name = "Column" + std::to_string(++unnamed);
+      names.push_back(UniqueName(name, names));
+      keys.push_back(DatumToColumn(*d, t.num_rows()));
+    }
+  }
+  std::vector<Type> types;
+  for (const auto& k : keys) types.push_back(k->type());
+  Grouper g(types);
+  std::vector<uint32_t> ids;
+  g.Add(keys, t.num_rows(), &ids);
+  return Rel{MakeTable(std::move(names), g.KeyColumns(), g.num_groups()), in.name};
+}
+
+Result<Rel> Executor::Getschema(Rel in) {
+  ColumnBuilder name(Type::kString), ordinal(Type::kInt), data_type(Type::kString),
+      column_type(Type::kString);
+  const Schema& s = in.table->schema();
+  for (size_t i = 0; i < s.size(); ++i) {
+    name.AppendString(s.field(i).name);
+    ordinal.AppendInt(static_cast<int32_t>(i));
+    const char* dotnet = "System.Object";
+    switch (s.field(i).type) {
+      case Type::kBool: dotnet = "System.Boolean"; break;
+      case Type::kInt: dotnet = "System.Int32"; break;
+      case Type::kLong: dotnet = "System.Int64"; break;
+      case Type::kReal: dotnet = "System.Double"; break;
+      case Type::kDecimal: dotnet = "System.Data.SqlTypes.SqlDecimal"; break;
+      case Type::kString: dotnet = "System.String"; break;
+      case Type::kDatetime: dotnet = "System.DateTime"; break;
+      case Type::kTimespan: dotnet = "System.TimeSpan"; break;
+      case Type::kGuid: dotnet = "System.Guid"; break;
+      case Type::kDynamic: dotnet = "System.Object"; break;
+    }
+    data_type.AppendString(dotnet);
+    column_type.AppendString(TypeName(s.field(i).type));
+  }
+  return Rel{MakeTable({"ColumnName", "ColumnOrdinal", "DataType", "ColumnType"},
+                       {name.Finish(), ordinal.Finish(), data_type.Finish(), column_type.Finish()},
+                       s.size()),
+             in.name};
+}
+
+Result<Rel> Executor::Sample(const Operator& op, Rel in, const ScopePtr& scope) {
+  QUARRY_ASSIGN_OR_RETURN(int64_t n, EvalCount(*op.expr, scope, op.name));
+  const Table& t = *in.table;
+  std::mt19937_64 rng(static_cast<uint64_t>(now_ticks_));
+  if (op.kind == OpKind::kSampleDistinct) {
+    RowContext ctx{&t.schema(), in.name, scope, false};
+    QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*op.expr2, ctx));
+    auto d = kql::Evaluate(*b, t, Context(t.num_rows()));
+    if (!d.ok()) return Wrap(op.expr2->span, d.status());
+    ColumnPtr col = DatumToColumn(*d, t.num_rows());
+    Grouper g({col->type()});
+    std::vector<uint32_t> ids;
+    g.Add(std::span<const ColumnPtr>(&col, 1), t.num_rows(), &ids);
+    ColumnPtr keys = g.KeyColumns()[0];
+    std::vector<uint32_t> idx(keys->size());
+    for (size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<uint32_t>(i);
+    std::shuffle(idx.begin(), idx.end(), rng);
+    if (idx.size() > static_cast<size_t>(n)) idx.resize(n);
+    std::string name = DefaultColumnName(*op.expr2);
+    if (name.empty()) name = "Column1";
+    return Rel{MakeTable({name}, {Column::Gather(*keys, idx)}, idx.size()), in.name};
+  }
+  std::vector<uint32_t> idx(t.num_rows());
+  for (size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<uint32_t>(i);
+  std::shuffle(idx.begin(), idx.end(), rng);
+  if (idx.size() > static_cast<size_t>(n)) idx.resize(n);
+  return Rel{GatherRows(t, idx), in.name};
+}
+
+Result<Rel> Executor::Datatable(const Operator& op, const ScopePtr& scope) {
+  size_t ncols = op.columns.size();
+  if (ncols == 0) return Error(op.span, "datatable needs at least one column");
+  if (op.exprs.size() % ncols != 0) {
+    return Error(op.span, "datatable has " + std::to_string(ncols) + " columns but " +
+                              std::to_string(op.exprs.size()) +
+                              " values, which is not a whole number of rows");
+  }
+  std::vector<Field> fields;
+  for (size_t i = 0; i < ncols; ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (op.columns[j] == op.columns[i]) {
+        return Error(op.span, "datatable declares column '" + op.columns[i] + "' twice");
+      }
+    }
+    fields.push_back({op.columns[i], *op.column_types[i]});
+  }
+  TableBuilder b{Schema(fields)};
+  for (size_t k = 0; k < op.exprs.size(); ++k) {
+    const Expr& e = *op.exprs[k];
+    QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(e, scope));
+    Type want = fields[k % ncols].type;
+    auto coerced = CoerceValue(v, want);
+    if (!coerced) {
+      return Error(e.span, "datatable column '" + fields[k % ncols].name + "' is " +
+                               std::string(TypeName(want)) + " but this value is " +
+                               std::string(TypeName(v.type())));
+    }
+    b.column(k % ncols).AppendValue(*coerced);
+    if (k % ncols == ncols - 1) b.FinishRow();
+  }
+  return Rel{b.Finish(), "datatable"};
+}
+
+Result<Rel> Executor::Print(const Operator& op, const ScopePtr& scope) {
+  Table one(Schema(), {}, 1);
+  std::vector<std::string> names;
+  std::vector<ColumnPtr> cols;
+  for (size_t i = 0; i < op.items.size(); ++i) {
+    const auto& item = op.items[i];
+    QUARRY_ASSIGN_OR_RETURN(auto b, BindConstant(*item.expr, scope));
+    auto d = kql::Evaluate(*b, one, Context(1));
+    if (!d.ok()) return Wrap(item.expr->span, d.status());
+    std::string name = item.names.empty() ? "print_" + std::to_string(i) : item.names[0];
+    names.push_back(UniqueName(name, names));
+    cols.push_back(DatumToColumn(*d, 1));
+  }
+  return Rel{MakeTable(std::move(names), std::move(cols), 1), "print"};
+}
+
+Result<Rel> Executor::Range(const Operator& op, const ScopePtr& scope) {
+  QUARRY_ASSIGN_OR_RETURN(Value from, EvalConstant(*op.exprs[0], scope));
+  QUARRY_ASSIGN_OR_RETURN(Value to, EvalConstant(*op.exprs[1], scope));
+  QUARRY_ASSIGN_OR_RETURN(Value step, EvalConstant(*op.exprs[2], scope));
+  constexpr size_t kMaxRows = 100'000'000;
+  if (from.is_null() || to.is_null() || step.is_null()) {
+    return Error(op.span, "range needs non-null from, to and step");
+  }
+  Type t = from.type();
+  ColumnBuilder b(t == Type::kInt ? Type::kLong : t);
+  auto too_many = [&]() { return Error(op.span, "range would produce more than 100,000,000 rows"); };
+  if (t == Type::kLong || t == Type::kInt) {
+    if (!(to.type() == Type::kLong || to.type() == Type::kInt)) {
+      if (to.type() == Type::kReal) {
+        t = Type::kReal;
+      } else {
+        return Error(op.exprs[1]->span, "range's `to` must have the type of `from`");
+      }
+    }
+  }
+  if (t == Type::kLong || t == Type::kInt) {
+    if (step.type() != Type::kLong && step.type() != Type::kInt) {
+      return Error(op.exprs[2]->span, "range's step must be a whole number here");
+    }
+    int64_t s = step.int_value(), a = from.int_value(), z = to.int_value();
+    if (s == 0) return Error(op.exprs[2]->span, "range's step must not be 0");
+    for (int64_t v = a; s > 0 ? v <= z : v >= z; v += s) {
+      if (b.size() >= kMaxRows) return too_many();
+      b.AppendLong(v);
+      if ((s > 0 && v > INT64_MAX - s) || (s < 0 && v < INT64_MIN - s)) break;
+    }
+  } else if (t == Type::kReal || t == Type::kDecimal) {
+    auto num = [](const Value& v) {
+      return v.type() == Type::kReal || v.type() == Type::kDecimal ? v.real_value()
+                                                                   : static_cast<double>(v.int_value());
+    };
+    if (!IsNumeric(to.type()) || !IsNumeric(step.type())) {
+      return Error(op.span, "range over reals needs numeric to and step");
+    }
+    double a = num(from), z = num(to), s = num(step);
+    if (s == 0) return Error(op.exprs[2]->span, "range's step must not be 0");
+    ColumnBuilder rb(Type::kReal);
+    for (double v = a; s > 0 ? v <= z : v >= z; v += s) {
+      if (rb.size() >= kMaxRows) return too_many();
+      rb.AppendReal(v);
+    }
+    return Rel{MakeTable({op.columns[0]}, {rb.Finish()}, rb.size()), "range"};
+  } else if (t == Type::kDatetime || t == Type::kTimespan) {
+    if (to.type() != t || step.type() != Type::kTimespan) {
+      return Error(op.span, "range over " + std::string(TypeName(t)) + " needs a " +
+                                std::string(TypeName(t)) + " `to` and a timespan step");
+    }
+    int64_t s = step.int_value(), a = from.int_value(), z = to.int_value();
+    if (s == 0) return Error(op.exprs[2]->span, "range's step must not be 0");
+    for (int64_t v = a; s > 0 ? v <= z : v >= z; v += s) {
+      if (b.size() >= kMaxRows) return too_many();
+      b.AppendLong(v);
+    }
+  } else {
+    return Error(op.exprs[0]->span, "range works over numbers, datetimes and timespans, not " +
+                                        std::string(TypeName(t)));
+  }
+  size_t n = b.size();
+  return Rel{MakeTable({op.columns[0]}, {b.Finish()}, n), "range"};
+}
+
+}  // namespace quarry::kql
