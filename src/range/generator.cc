@@ -53,6 +53,9 @@ Result<GroundTruth> Generate(const RangeOptions& options, EventSink& sink, Gener
     ctx.record = &r;
     def.plant(ctx);
   }
+  if (std::string bug = planted.FirstError(); !bug.empty()) {
+    return Internal("cyber range scenario wrote a bad value (" + bug + ")");
+  }
   planted.DropOutside(start, end);
   planted.Sort();
 

@@ -7,8 +7,17 @@ namespace quarry::range {
 
 uint16_t Row::Index(std::string_view column) const {
   auto it = layout_->index.find(column);
-  assert(it != layout_->index.end() && "column not in the table's schema");
+  if (it == layout_->index.end()) {
+    Misuse(column, "no such column");
+    return kNoColumn;
+  }
   return it->second;
+}
+
+void Row::Misuse(std::string_view column, std::string_view what) const {
+  if (layout_->error.empty()) {
+    layout_->error = layout_->name + "." + std::string(column) + ": " + std::string(what);
+  }
 }
 
 const Value* Row::Get(std::string_view column) const {
@@ -22,8 +31,12 @@ const Value* Row::Get(std::string_view column) const {
 
 Row& Row::Set(std::string_view column, std::string_view text) {
   uint16_t i = Index(column);
+  if (i == kNoColumn) return *this;
   Type t = ColumnType(i);
-  assert((t == Type::kString || t == Type::kGuid) && "text into a non-text column");
+  if (t != Type::kString && t != Type::kGuid) {
+    Misuse(column, "text into a non-text column");
+    return *this;
+  }
   cells_.emplace_back(i, t == Type::kGuid ? Value::Guid(std::string(text))
                                           : Value::String(std::string(text)));
   return *this;
@@ -31,6 +44,7 @@ Row& Row::Set(std::string_view column, std::string_view text) {
 
 Row& Row::Set(std::string_view column, int64_t number) {
   uint16_t i = Index(column);
+  if (i == kNoColumn) return *this;
   switch (ColumnType(i)) {
     case Type::kInt: cells_.emplace_back(i, Value::Int(static_cast<int32_t>(number))); break;
     case Type::kLong: cells_.emplace_back(i, Value::Long(number)); break;
@@ -38,39 +52,53 @@ Row& Row::Set(std::string_view column, int64_t number) {
     case Type::kDecimal: cells_.emplace_back(i, Value::Real(static_cast<double>(number))); break;
     case Type::kBool: cells_.emplace_back(i, Value::Bool(number != 0)); break;
     case Type::kString: cells_.emplace_back(i, Value::String(std::to_string(number))); break;
-    default: assert(false && "integer into a column that holds no numbers");
+    default: Misuse(column, "integer into a column that holds no numbers");
   }
   return *this;
 }
 
 Row& Row::Set(std::string_view column, double number) {
   uint16_t i = Index(column);
-  assert((ColumnType(i) == Type::kReal || ColumnType(i) == Type::kDecimal) && "real column");
+  if (i == kNoColumn) return *this;
+  if (ColumnType(i) != Type::kReal && ColumnType(i) != Type::kDecimal) {
+    Misuse(column, "real into a non-real column");
+    return *this;
+  }
   cells_.emplace_back(i, Value::Real(number));
   return *this;
 }
 
 Row& Row::SetBool(std::string_view column, bool b) {
   uint16_t i = Index(column);
-  assert(ColumnType(i) == Type::kBool && "bool column");
+  if (i == kNoColumn) return *this;
+  if (ColumnType(i) != Type::kBool) {
+    Misuse(column, "bool into a non-bool column");
+    return *this;
+  }
   cells_.emplace_back(i, Value::Bool(b));
   return *this;
 }
 
 Row& Row::SetTime(std::string_view column, int64_t ticks) {
   uint16_t i = Index(column);
-  assert(ColumnType(i) == Type::kDatetime && "datetime column");
+  if (i == kNoColumn) return *this;
+  if (ColumnType(i) != Type::kDatetime) {
+    Misuse(column, "datetime into a non-datetime column");
+    return *this;
+  }
   cells_.emplace_back(i, Value::Datetime(ticks));
   return *this;
 }
 
 Row& Row::SetJson(std::string_view column, Json json) {
   uint16_t i = Index(column);
+  if (i == kNoColumn) return *this;
   if (ColumnType(i) == Type::kDynamic) {
     cells_.emplace_back(i, Value::Dynamic(std::move(json)));
-  } else {
-    assert(ColumnType(i) == Type::kString && "JSON into a string or dynamic column");
+  } else if (ColumnType(i) == Type::kString) {
     cells_.emplace_back(i, Value::String(json.dump()));
+  } else {
+    Misuse(column, "JSON into a column that is neither dynamic nor string");
   }
   return *this;
 }
@@ -100,6 +128,13 @@ Row& RowBuffer::Add(std::string_view table, int64_t time, int tag) {
   auto it = tables_.find(table);
   assert(it != tables_.end() && "table not in the registry");
   return it->second.rows.emplace_back(&it->second.layout, time, tag);
+}
+
+std::string RowBuffer::FirstError() const {
+  for (const auto& [name, t] : tables_) {
+    if (!t.layout.error.empty()) return t.layout.error;
+  }
+  return "";
 }
 
 size_t RowBuffer::size() const {
@@ -169,6 +204,9 @@ TablePtr RowBuffer::Build(TableRows& t) {
 Status RowBuffer::Flush(EventSink& sink, const TaggedRowCallback& on_tagged) {
   Sort();
   for (auto& [name, t] : tables_) {
+    if (!t.layout.error.empty()) {
+      return Internal("cyber range generator wrote a bad value (" + t.layout.error + ")");
+    }
     if (t.rows.empty()) continue;
     TablePtr table = Build(t);
     auto first = sink.Append(name, *table);

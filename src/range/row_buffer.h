@@ -8,7 +8,7 @@
 // is evidence of; Flush reports the item id each tagged row was given.
 //
 // Rows are addressed by column name; a name or value type that does not fit the table's schema
-// is a bug in the generator and asserts. Not thread-safe.
+// is a bug in the generator: the value is dropped and Flush fails with Internal. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +33,9 @@ struct TableLayout {
   Schema schema;
   std::map<std::string, uint16_t, std::less<>> index;
   int time_generated = -1, timestamp = -1, type = -1, tenant = -1, report_id = -1;
+  // The first misuse seen (unknown column, value of the wrong type): a generator bug that Flush
+  // reports as Internal instead of writing a corrupt column.
+  mutable std::string error;
 };
 
 class Row {
@@ -61,8 +64,11 @@ class Row {
 
  private:
   friend class RowBuffer;
+  static constexpr uint16_t kNoColumn = 0xffff;
+  // The column's index, or kNoColumn (recording the misuse) when the table has no such column.
   uint16_t Index(std::string_view column) const;
   Type ColumnType(uint16_t i) const { return layout_->schema.field(i).type; }
+  void Misuse(std::string_view column, std::string_view what) const;
 
   const TableLayout* layout_;
   int64_t time_;
@@ -84,6 +90,8 @@ class RowBuffer {
   Row& Add(std::string_view table, int64_t time, int tag = -1);
 
   size_t size() const;
+  // The first misuse recorded by a Row of this buffer ("" when none).
+  std::string FirstError() const;
   // Moves every row with time < `end` into `dst` (same registry), keeping their order.
   void MoveBefore(int64_t end, RowBuffer& dst);
   // Sorts each table's rows by time (stable), appends them to `sink` table by table (in name
