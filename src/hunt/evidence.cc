@@ -5,6 +5,13 @@
 namespace quarry::hunt {
 namespace {
 
+// "E" + number, built by appending (GCC 12 warns falsely on `"E" + std::to_string(n)`).
+std::string NumberedId(char prefix, size_t n) {
+  std::string id(1, prefix);
+  id += std::to_string(n);
+  return id;
+}
+
 void AppendCells(std::string& out, const std::vector<EvidenceCell>& cells) {
   for (const auto& [column, value] : cells) {
     out += " | ";
@@ -18,7 +25,7 @@ void AppendCells(std::string& out, const std::vector<EvidenceCell>& cells) {
 
 const EvidenceRow& Evidence::AddRow(std::string table, int query_index,
                                     std::vector<EvidenceCell> cells) {
-  rows.push_back(EvidenceRow{"E" + std::to_string(rows.size() + 1), std::move(table), query_index,
+  rows.push_back(EvidenceRow{NumberedId('E', rows.size() + 1), std::move(table), query_index,
                              std::move(cells)});
   return rows.back();
 }
@@ -26,7 +33,7 @@ const EvidenceRow& Evidence::AddRow(std::string table, int query_index,
 const EvidenceGroup& Evidence::AddGroup(std::string table, int query_index,
                                         std::vector<EvidenceCell> key, int64_t count,
                                         int64_t first_ticks, int64_t last_ticks) {
-  groups.push_back(EvidenceGroup{"G" + std::to_string(groups.size() + 1), std::move(table),
+  groups.push_back(EvidenceGroup{NumberedId('G', groups.size() + 1), std::move(table),
                                  query_index, std::move(key), count, first_ticks, last_ticks});
   return groups.back();
 }

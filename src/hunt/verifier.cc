@@ -128,8 +128,9 @@ bool Verifier::LineInEvidence(std::string_view line) const {
   for (const auto& group : evidence_.groups) {
     if (!cited.empty() && group.id != cited) continue;
     std::vector<EvidenceCell> cells = group.key;
-    cells.emplace_back("count", std::to_string(group.count));
-    cells.emplace_back("count", "x" + std::to_string(group.count));
+    std::string count = std::to_string(group.count);
+    cells.emplace_back("count", count);
+    cells.emplace_back("count", count.insert(0, 1, 'x'));
     if (TokensMatchCells(tokens, group.table, cells, group.id)) return true;
   }
   return false;
