@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "analytics/sweep.h"
+#include "analytics/plan_fit.h"
 #include "attack/catalog.h"
 
 namespace quarry::analytics {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analytics/analyst.h"
+#include "analytics/plan_fit.h"
 #include "analytics/rule.h"
 #include "analytics/rule_runner.h"
 #include "hunt/finding.h"
@@ -45,19 +46,7 @@ struct SweepResult {
 SweepResult Sweep(const std::vector<Rule>& rules, const kql::Catalog& catalog,
                   const SweepOptions& options);
 
-// True when every table the rule needs is among the plan's tables (or the plan names none) and
-// the rule maps every kind of entity the plan is about (device -> host, user/caller -> account,
-// IP -> ip, process -> process).
-bool RuleFitsPlan(const Rule& rule, const hunt::HuntPlan& plan);
-
-// True when the hit names the plan's entities (case-insensitive; a UPN matches its bare account
-// name and DOMAIN\name forms).
-bool HitMatchesPlan(const Hit& hit, const hunt::HuntPlan& plan);
-
 SweepResult AnalyzeHunt(const std::vector<Rule>& rules, const kql::Catalog& catalog,
                         const hunt::HuntPlan& plan, const SweepOptions& options);
-
-// "alice@contoso.com" -> "alice"; "CONTOSO\alice" -> "alice"; lower-cased.
-std::string BareAccount(std::string_view account);
 
 }  // namespace quarry::analytics
