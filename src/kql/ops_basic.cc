@@ -95,14 +95,23 @@ Result<Rel> Executor::ProjectPatterns(const Operator& op, Rel in) {
   const Schema& s = in.table->schema();
   std::vector<bool> matched(s.size(), false);
   std::vector<size_t> order;
-  for (const auto& pattern : op.columns) {
+  for (const auto& entry : op.columns) {
+    std::string pattern = entry.substr(0, entry.find(' '));
+    std::string direction = entry.find(' ') == std::string::npos ? "" : entry.substr(entry.find(' ') + 1);
     bool any = false;
+    size_t first_new = order.size();
     for (size_t i = 0; i < s.size(); ++i) {
       if (WildcardMatch(pattern, s.field(i).name)) {
         any = true;
         if (!matched[i]) order.push_back(i);
         matched[i] = true;
       }
+    }
+    if (!direction.empty()) {
+      bool desc = direction.find("desc") != std::string::npos;
+      std::sort(order.begin() + first_new, order.end(), [&](size_t a, size_t b) {
+        return desc ? s.field(a).name > s.field(b).name : s.field(a).name < s.field(b).name;
+      });
     }
     if (!any && pattern.find('*') == std::string::npos) {
       std::vector<std::string> names;

@@ -116,44 +116,49 @@ Result<Rel> Executor::MvExpand(const Operator& op, Rel in, const ScopePtr& scope
 }
 
 Result<Rel> Executor::MvApply(const Operator& op, Rel in, const ScopePtr& scope) {
+  // Each input row is expanded and fed to the subquery; the subquery's rows come out next to
+  // that input row's columns.
   const Table& t = *in.table;
-  std::vector<Rel> parts;
   Operator expand = op;
   expand.kind = OpKind::kMvExpand;
-  for (size_t r = 0; r <= t.num_rows(); ++r) {
-    // One pass per input row; with no rows, one pass over the empty table gives the schema.
-    if (r == t.num_rows() && !parts.empty()) break;
+  std::vector<uint32_t> source_rows;
+  std::vector<TablePtr> results;
+  size_t passes = std::max<size_t>(t.num_rows(), 1);
+  for (size_t r = 0; r < passes; ++r) {
     std::vector<uint32_t> one;
     if (r < t.num_rows()) one.push_back(static_cast<uint32_t>(r));
     Rel row{GatherRows(t, one), in.name};
     QUARRY_ASSIGN_OR_RETURN(Rel expanded, MvExpand(expand, row, scope));
     QUARRY_ASSIGN_OR_RETURN(Rel applied, RunPipeline(*op.subqueries[0], scope, &expanded));
-    if (r == t.num_rows()) {
-      parts.push_back(Rel{GatherRows(*applied.table, {}), in.name});
-      break;
-    }
-    parts.push_back(std::move(applied));
+    if (r < t.num_rows()) source_rows.insert(source_rows.end(), applied.table->num_rows(), r);
+    results.push_back(applied.table);
   }
-  if (parts.size() == 1) return parts[0];
-  Rel first = parts[0];
-  // Concatenate column by column (every part has the same schema).
-  const Schema& s = first.table->schema();
+  const Schema& s = results[0]->schema();
+  std::vector<std::string> names;
   std::vector<ColumnPtr> cols;
-  size_t total = 0;
-  for (const auto& p : parts) total += p.table->num_rows();
+  TablePtr base = GatherRows(t, source_rows);
+  for (size_t c = 0; c < base->num_columns(); ++c) {
+    const std::string& n = base->schema().field(c).name;
+    if (s.IndexOf(n)) continue;  // the subquery's own column of that name wins
+    names.push_back(n);
+    cols.push_back(base->column(c));
+  }
+  size_t total = t.num_rows() == 0 ? 0 : source_rows.size();
   for (size_t c = 0; c < s.size(); ++c) {
     std::vector<ColumnPtr> pieces;
-    for (const auto& p : parts) {
-      auto idx = p.table->schema().IndexOf(s.field(c).name);
-      if (idx && p.table->schema().field(*idx).type == s.field(c).type) {
-        pieces.push_back(p.table->column(*idx));
+    for (size_t k = 0; k < results.size() && t.num_rows() > 0; ++k) {
+      const auto& p = results[k];
+      auto idx = p->schema().IndexOf(s.field(c).name);
+      if (idx && p->schema().field(*idx).type == s.field(c).type) {
+        pieces.push_back(p->column(*idx));
       } else {
-        pieces.push_back(Column::MakeNulls(s.field(c).type, p.table->num_rows()));
+        pieces.push_back(Column::MakeNulls(s.field(c).type, p->num_rows()));
       }
     }
-    cols.push_back(Column::Concat(pieces));
+    names.push_back(s.field(c).name);
+    cols.push_back(pieces.empty() ? Column::MakeNulls(s.field(c).type, 0) : Column::Concat(pieces));
   }
-  return Rel{std::make_shared<const Table>(s, std::move(cols), total), in.name};
+  return Rel{MakeTable(std::move(names), std::move(cols), total), in.name};
 }
 
 Result<Rel> Executor::Parse(const Operator& op, Rel in, const ScopePtr& scope) {
@@ -288,6 +293,7 @@ Result<Rel> Executor::Evaluate(const Operator& op, Rel in, const ScopePtr& scope
       if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) keys.push_back(it.key());
     }
   }
+  std::sort(keys.begin(), keys.end());  // Kusto orders unpacked columns by name
   std::vector<std::string> names;
   std::vector<ColumnPtr> cols;
   std::string source_name = DefaultColumnName(*call.args[0]);

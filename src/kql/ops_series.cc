@@ -130,7 +130,10 @@ Result<Rel> Executor::MakeSeries(const Operator& op, Rel in, const ScopePtr& sco
   Grouper series_groups(key_types);
   std::vector<uint32_t> series_ids;
   series_groups.Add(sub_keys, inside.size(), &series_ids);
-  size_t nseries = key_cols.empty() ? (inside.empty() ? 0 : 1) : series_groups.num_groups();
+  auto kind_opt = Option(op, "kind");
+  bool nonempty = kind_opt && kind_opt->kind == ExprKind::kName && kind_opt->name == "nonempty";
+  size_t nseries = key_cols.empty() ? ((inside.empty() && !nonempty) ? 0 : 1)
+                                    : series_groups.num_groups();
   // Cell id = series * bins + bin.
   std::vector<uint32_t> cell(inside.size());
   for (size_t i = 0; i < inside.size(); ++i) {

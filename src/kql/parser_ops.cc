@@ -238,10 +238,11 @@ bool Parser::ParsePatternList(std::vector<std::string>* out) {
   while (ok()) {
     auto p = ParseColumnPattern();
     if (!p) return false;
-    out->push_back(*p);
-    if (AcceptIdent("asc") || AcceptIdent("desc") || AcceptIdent("granny-asc") ||
-        AcceptIdent("granny-desc")) {
+    std::string entry = *p;
+    if (AtIdent("asc") || AtIdent("desc") || AtIdent("granny-asc") || AtIdent("granny-desc")) {
+      entry += " " + Advance().text;  // project-reorder's ordering of the matched columns
     }
+    out->push_back(entry);
     if (!AcceptPunct(",")) break;
   }
   return ok();

@@ -1,0 +1,196 @@
+// Referee runners over ../shared/kql: the documented examples (cases/*.json, with the checked-in
+// list of known failures), the results recorded from Microsoft's Kusto engine
+// (kusto_engine_cases.jsonl, including the queries Kusto rejects) and the Sentinel hunting
+// queries (sentinel_queries.jsonl: parse+bind and execution rates on empty built-in tables).
+// Built twice: referee_tests runs a fixed sample (every 5th case) and referee_slow_tests
+// (label "slow") runs everything. Set QUARRY_REFEREE_WRITE=<file> to write the current docs
+// failures in known_failures_docs.txt format.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "referee_util.h"
+#include "schemas/builtin_schemas.h"
+
+#ifndef QUARRY_REFEREE_FULL
+#define QUARRY_REFEREE_FULL 0
+#endif
+
+namespace quarry::kql::referee {
+namespace {
+
+constexpr size_t kStride = QUARRY_REFEREE_FULL ? 1 : 5;
+
+QueryOptions Options() {
+  QueryOptions o;
+  o.now_ticks = *ParseDatetime("2024-01-01T00:00:00Z");
+  o.threads = 1;
+  return o;
+}
+
+std::map<std::string, std::string> LoadKnown(const std::string& path) {
+  std::map<std::string, std::string> known;
+  std::istringstream in(ReadFile(path));
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    auto tab = line.find('\t');
+    known[line.substr(0, tab)] = tab == std::string::npos ? "" : line.substr(tab + 1);
+  }
+  return known;
+}
+
+TEST(Referee, DocumentedExamples) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(SharedDir() + "/kql/cases")) {
+    std::string name = e.path().filename().string();
+    if (e.path().extension() == ".json" && name[0] != '_') files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_GT(files.size(), 700u);
+  auto known = LoadKnown(std::string(QUARRY_SOURCE_ROOT) + "/tests/referee/known_failures_docs.txt");
+  MemoryCatalog catalog;
+  Engine engine(catalog);
+  size_t run = 0, passed = 0;
+  std::vector<std::string> unexpected, fixed;
+  std::string failures;
+  for (size_t i = 0; i < files.size(); i += kStride) {
+    Json c = Json::parse(ReadFile(files[i]));
+    std::string id = c["id"].get<std::string>();
+    if (!c["expected_columns"].is_array() || !c["expected_rows"].is_array()) continue;
+    std::vector<std::string> columns = c["expected_columns"].get<std::vector<std::string>>();
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : c["expected_rows"]) {
+      std::vector<std::string> row;
+      for (const auto& cell : r) row.push_back(cell.is_string() ? cell.get<std::string>() : cell.dump());
+      rows.push_back(std::move(row));
+    }
+    bool ordered = true;
+    for (const auto& a : c["ambiguity"]) {
+      std::string s = a.get<std::string>();
+      if (s.find("row-order") != std::string::npos || s.find("arbitrary rows") != std::string::npos) {
+        ordered = false;
+      }
+    }
+    ++run;
+    std::string why;
+    auto r = engine.Run(c["query"].get<std::string>(), Options());
+    bool ok = false;
+    if (!r.ok()) {
+      why = "error: " + FirstLine(r.status().message());
+    } else {
+      ok = ResultMatches(*r->table, columns, rows, ordered, &why);
+    }
+    std::replace(why.begin(), why.end(), '\n', ' ');
+    std::replace(why.begin(), why.end(), '\t', ' ');
+    if (ok) {
+      ++passed;
+      if (known.count(id)) fixed.push_back(id);
+    } else {
+      failures += id + "\t" + why + "\n";
+      if (!known.count(id)) unexpected.push_back(id + ": " + why);
+    }
+  }
+  std::printf("[ referee ] documented examples: %zu/%zu passed (%.1f%%), %zu known failures, "
+              "%zu now fixed\n", passed, run, 100.0 * passed / run, run - passed - unexpected.size(),
+              fixed.size());
+  for (const auto& f : fixed) std::printf("[ referee ] now passes (remove from the list): %s\n", f.c_str());
+  if (const char* out = std::getenv("QUARRY_REFEREE_WRITE")) {
+    std::ofstream(out) << failures;
+  }
+  std::string report;
+  for (const auto& u : unexpected) report += "\n  " + u;
+  EXPECT_TRUE(unexpected.empty()) << unexpected.size() << " documented example(s) fail that are "
+                                  << "not in known_failures_docs.txt:" << report;
+}
+
+TEST(Referee, KustoEngineCases) {
+  std::istringstream in(ReadFile(SharedDir() + "/kql/kusto_engine_cases.jsonl"));
+  MemoryCatalog catalog;
+  Engine engine(catalog);
+  size_t run = 0, passed = 0, rejected_total = 0, rejected_ok = 0, index = 0;
+  std::map<std::string, std::pair<size_t, size_t>> by_family;
+  for (std::string line; std::getline(in, line); ++index) {
+    if (line.empty() || index % kStride != 0) continue;
+    Json c = Json::parse(line);
+    std::string query = c["query"].get<std::string>();
+    if (query.find("| scan") != std::string::npos || query.rfind("scan", 0) == 0) continue;
+    ++run;
+    std::string family = c.value("family", "");
+    by_family[family].second++;
+    auto r = engine.Run(query, Options());
+    bool ok = false;
+    if (c.contains("kusto_error")) {
+      ++rejected_total;
+      ok = !r.ok();
+      if (ok) ++rejected_ok;
+    } else if (r.ok()) {
+      std::vector<std::string> columns;
+      for (const auto& col : c["columns"]) {
+        std::string s = col.get<std::string>();
+        columns.push_back(s.substr(0, s.rfind(':')));
+      }
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& row : c["rows"]) rows.push_back(row.get<std::vector<std::string>>());
+      std::string lower = Lower(query);
+      bool ordered = lower.find("sort by") != std::string::npos ||
+                     lower.find("order by") != std::string::npos ||
+                     lower.find("| top ") != std::string::npos;
+      std::string why;
+      bool complete = c.value("rows_complete", true);
+      if (complete) {
+        ok = ResultMatches(*r->table, columns, rows, ordered, &why);
+      } else {
+        ok = r->table->num_columns() == columns.size();
+      }
+    }
+    if (ok) {
+      ++passed;
+      by_family[family].first++;
+    }
+  }
+  std::printf("[ referee ] Kusto engine cases (outside scan): %zu/%zu match (%.1f%%); of the %zu "
+              "Kusto rejects, Quarry rejects %zu\n", passed, run, 100.0 * passed / run,
+              rejected_total, rejected_ok);
+  for (const auto& [family, counts] : by_family) {
+    std::printf("[ referee ]   %-24s %zu/%zu\n", family.c_str(), counts.first, counts.second);
+  }
+  EXPECT_GE(100.0 * passed / run, 55.0) << "the engine-case match rate dropped";
+}
+
+TEST(Referee, SentinelQueries) {
+  auto builtins = BuiltinSchemas();
+  ASSERT_TRUE(builtins.ok()) << builtins.status().ToString();
+  MemoryCatalog catalog;
+  for (const auto& name : (*builtins)->TableNames()) catalog.AddEmpty(name, *(*builtins)->Find(name));
+  Engine engine(catalog);
+  std::istringstream in(ReadFile(SharedDir() + "/kql/sentinel_queries.jsonl"));
+  size_t run = 0, bound = 0, executed = 0, index = 0;
+  std::map<std::string, size_t> errors;
+  for (std::string line; std::getline(in, line); ++index) {
+    if (line.empty() || index % kStride != 0) continue;
+    Json c = Json::parse(line);
+    if (c.value("uses_externaldata", false)) continue;
+    ++run;
+    std::string query = c["query"].get<std::string>();
+    auto check = engine.Check(query);
+    if (check.ok()) ++bound;
+    else errors[FirstLine(check.status().message()).substr(0, 90)]++;
+    auto r = engine.Run(query, Options());
+    if (r.ok()) ++executed;
+  }
+  std::printf("[ referee ] Sentinel queries (no externaldata): %zu/%zu parse and bind (%.1f%%), "
+              "%zu/%zu execute on empty built-in tables (%.1f%%)\n", bound, run,
+              100.0 * bound / run, executed, run, 100.0 * executed / run);
+  std::vector<std::pair<size_t, std::string>> top;
+  for (const auto& [m, n] : errors) top.emplace_back(n, m);
+  std::sort(top.rbegin(), top.rend());
+  for (size_t i = 0; i < top.size() && i < 15; ++i) {
+    std::printf("[ referee ]   %3zu x %s\n", top[i].first, top[i].second.c_str());
+  }
+  EXPECT_GE(100.0 * bound / run, 50.0) << "the Sentinel parse+bind rate dropped";
+}
+
+}  // namespace
+}  // namespace quarry::kql::referee
