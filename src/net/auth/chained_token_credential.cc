@@ -33,7 +33,7 @@ Result<AccessToken> ChainedTokenCredential::GetToken(std::string_view resource) 
     }
     tried += "\n  - " + token.status().message();
   }
-  return Unauthenticated(fmt::format(
+  return FailedPrecondition(fmt::format(
       "no Azure credential is available for {}; tried:{}\nSign in with `az login`, or set "
       "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (see docs/AZURE.md)",
       resource, tried));

@@ -1,7 +1,8 @@
 // ChainedTokenCredential: tries credentials in order, the way DefaultAzureCredential does — a
 // credential that is not set up here (FailedPrecondition) passes to the next; the first token
 // wins; a credential that is set up but fails stops the chain with its error. When none is set
-// up, the error lists what each one said, so the analyst sees how to sign in.
+// up, the error (FailedPrecondition, like a single unavailable credential) lists what each one
+// said, so the analyst sees how to sign in.
 //
 // CachingTokenCredential: keeps one token per resource until `refresh_margin` before it expires
 // (default 5 minutes), so a hunt's many queries cost one sign-in. Concurrent requests for a

@@ -1,0 +1,465 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "net/curl_transport.h"
+#include "response/approval_policy.h"
+#include "response/audit_log.h"
+#include "response/containment.h"
+#include "response/defender_client.h"
+#include "response/dry_run_backend.h"
+#include "response/machine_match.h"
+#include "scripted_server.h"
+
+namespace quarry::response {
+namespace {
+
+using quarry::testing::Reply;
+using quarry::testing::ScriptedServer;
+using quarry::testing::TestClock;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kToken[] = "fake.defender.token-for-tests";
+
+std::string Fixture(const std::string& name) {
+  std::ifstream in(std::string(QUARRY_SOURCE_ROOT) + "/tests/azure/fixtures/" + name);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Machine M(std::string id, std::string dns) {
+  Machine m;
+  m.id = std::move(id);
+  m.computer_dns_name = std::move(dns);
+  return m;
+}
+
+TEST(DefenderWireTest, ODataLiteralDoublesQuotes) {
+  EXPECT_EQ(ODataStringLiteral("web-1"), "'web-1'");
+  EXPECT_EQ(ODataStringLiteral("o'brien' or 1 eq 1 or 'x"), "'o''brien'' or 1 eq 1 or ''x'");
+}
+
+TEST(DefenderWireTest, ParsesDocumentedMachineListAndAction) {
+  auto machines = ParseMachineList(Fixture("mde_machines.json"));
+  ASSERT_TRUE(machines.ok()) << machines.status().ToString();
+  ASSERT_EQ(machines->size(), 2u);
+  EXPECT_EQ((*machines)[0].id, "1e5bc9d7e413ddd7902c2932e418702b84d0cc07");
+  EXPECT_EQ((*machines)[0].computer_dns_name, "web-1.contoso.example");
+  EXPECT_EQ((*machines)[0].os_platform, "Windows10");
+  auto action = ParseMachineAction(Fixture("mde_machine_action.json"));
+  ASSERT_TRUE(action.ok()) << action.status().ToString();
+  EXPECT_EQ(action->id, "b89eb834-4578-496c-8be0-03f004061435");
+  EXPECT_EQ(action->type, "Isolate");
+  EXPECT_EQ(action->status, "Pending");
+  EXPECT_EQ(action->machine_id, "1e5bc9d7e413ddd7902c2932e418702b84d0cc07");
+  EXPECT_FALSE(IsFinalActionStatus("Pending"));
+  EXPECT_FALSE(IsFinalActionStatus("InProgress"));
+  EXPECT_TRUE(IsFinalActionStatus("Succeeded"));
+  EXPECT_TRUE(IsFinalActionStatus("Cancelled"));
+  EXPECT_EQ(ParseMachineList("{}").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseMachineAction(R"({"id":"x"})").status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(MachineMatchTest, ShortNameNeverMatchesALongerName) {
+  std::vector<Machine> candidates = {M("a", "web-10.contoso.example"),
+                                     M("b", "WEB-1.contoso.example"),
+                                     M("c", "web-1x.contoso.example")};
+  MachineMatch match = MatchMachine("web-1", candidates);
+  ASSERT_TRUE(match.unique());
+  EXPECT_EQ(match.matches[0].id, "b");
+  EXPECT_TRUE(MatchMachine("Web-1.Contoso.Example", candidates).unique());
+  EXPECT_TRUE(MatchMachine("web-", candidates).matches.empty());
+  EXPECT_TRUE(MatchMachine("", candidates).matches.empty());
+  EXPECT_TRUE(MatchMachine("web-1.contoso", candidates).matches.empty());
+  EXPECT_EQ(MatchMachine("a", candidates).matches.at(0).computer_dns_name,
+            "web-10.contoso.example");
+}
+
+TEST(MachineMatchTest, SameShortNameInTwoDomainsIsAChoice) {
+  std::vector<Machine> candidates = {M("a", "web-1.contoso.example"),
+                                     M("b", "web-1.fabrikam.example")};
+  EXPECT_EQ(MatchMachine("web-1", candidates).matches.size(), 2u);
+  EXPECT_TRUE(MatchMachine("web-1.fabrikam.example", candidates).unique());
+}
+
+TEST(ApprovalPolicyTest, ParsesPolicyAndRefusesTypos) {
+  auto policy = ParseResponsePolicy("unattended:\n  isolate: true\n", "p.yaml");
+  ASSERT_TRUE(policy.ok());
+  EXPECT_TRUE(policy->unattended_isolate);
+  EXPECT_FALSE(policy->unattended_release);
+  EXPECT_EQ(ParseResponsePolicy("unattended:\n  isolate: yes please\n", "p").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseResponsePolicy("unatended:\n  isolate: true\n", "p").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseResponsePolicy("unattended:\n  isolat: true\n", "p").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseResponsePolicy("[", "p").status().code(), StatusCode::kInvalidArgument);
+}
+
+ApprovalQuestion IsolateQuestion(const std::string& confidence, bool verified) {
+  ApprovalQuestion q;
+  q.machine = M("1e5b", "web-1.contoso.example");
+  q.isolation_type = "Full";
+  q.finding = FindingSummary{"h-1", 2, "Credential dumping with procdump", confidence, verified};
+  return q;
+}
+
+TEST(ApprovalPolicyTest, UnattendedIsolationOnlyForHighVerifiedFindingsUnderPolicy) {
+  ResponsePolicy allow;
+  allow.unattended_isolate = true;
+  allow.path = "policy.yaml";
+  EXPECT_TRUE(DecideUnattended(IsolateQuestion("High", true), allow, "ana").approved);
+  EXPECT_FALSE(DecideUnattended(IsolateQuestion("Medium", true), allow, "ana").approved);
+  EXPECT_FALSE(DecideUnattended(IsolateQuestion("High", false), allow, "ana").approved);
+  EXPECT_FALSE(DecideUnattended(IsolateQuestion("High", true), std::nullopt, "ana").approved);
+  ResponsePolicy deny;
+  EXPECT_FALSE(DecideUnattended(IsolateQuestion("High", true), deny, "ana").approved);
+  ApprovalQuestion no_finding = IsolateQuestion("High", true);
+  no_finding.finding.reset();
+  EXPECT_FALSE(DecideUnattended(no_finding, allow, "ana").approved);
+  ApprovalDecision ok = DecideUnattended(IsolateQuestion("High", true), allow, "ana");
+  EXPECT_EQ(ok.method, "policy file policy.yaml");
+}
+
+TEST(ApprovalPolicyTest, InteractiveNeedsTypedYesAndShowsTheExactMachine) {
+  for (const auto& [typed, approved] :
+       std::vector<std::pair<std::string, bool>>{{"yes\n", true},
+                                                 {"  YES \n", true},
+                                                 {"y\n", false},
+                                                 {"\n", false},
+                                                 {"", false},
+                                                 {"yes please\n", false}}) {
+    std::istringstream in(typed);
+    std::ostringstream out;
+    ApprovalDecision d = AskInteractively(IsolateQuestion("High", true), in, out, "ana");
+    EXPECT_EQ(d.approved, approved) << "typed: " << typed;
+    EXPECT_THAT(out.str(), HasSubstr("web-1.contoso.example"));
+    EXPECT_THAT(out.str(), HasSubstr("machine id: 1e5b"));
+    EXPECT_THAT(out.str(), HasSubstr("hunt h-1 finding #2"));
+  }
+}
+
+TEST(ApprovalPolicyTest, FindsTheNthFindingOfAHunt) {
+  std::vector<nlohmann::json> records = {
+      {{"hunt_id", "h-1"}, {"finding", {{"title", "A"}, {"confidence", "Low"}}}},
+      {{"hunt_id", "h-2"}, {"finding", {{"title", "B"}, {"confidence", "High"}}}},
+      {{"hunt_id", "h-1"},
+       {"finding", {{"title", "C"}, {"confidence", "High"}, {"verified", true}}}}};
+  auto second = FindingFromThreatRecords(records, "h-1", 2);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->title, "C");
+  EXPECT_TRUE(second->verified);
+  EXPECT_EQ(FindingFromThreatRecords(records, "h-1", 3).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(FindingFromThreatRecords(records, "h-9", 1).status().code(), StatusCode::kNotFound);
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("quarry-azure-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+TEST(AuditLogTest, AppendsWholeLinesAndRecoversFromATornTail) {
+  TempDir dir;
+  AuditLog log(dir.File("audit.jsonl"));
+  ASSERT_TRUE(log.Append({{"event", "isolate.approved"}, {"device", "web-1"}}).ok());
+  {
+    std::ofstream torn(log.path(), std::ios::app);
+    torn << R"({"event":"isolate.se)";  // a crash mid-line
+  }
+  ASSERT_TRUE(log.Append({{"event", "isolate.sent"}, {"response_code", 201}}).ok());
+  auto contents = ReadAuditLog(log.path());
+  ASSERT_TRUE(contents.ok());
+  ASSERT_EQ(contents->records.size(), 2u);
+  EXPECT_EQ(contents->records[0]["event"], "isolate.approved");
+  EXPECT_TRUE(contents->records[0].contains("time"));
+  EXPECT_EQ(contents->records[1]["response_code"], 201);
+  EXPECT_EQ(contents->bad_lines, std::vector<int>{2});
+  EXPECT_EQ(std::filesystem::status(log.path()).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+TEST(AuditLogTest, ConcurrentWritersNeverInterleave) {
+  TempDir dir;
+  AuditLog log(dir.File("audit.jsonl"));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&log, t] {
+      for (int i = 0; i < 50; ++i) {
+        ASSERT_TRUE(log.Append({{"t", t}, {"i", i}, {"pad", std::string(500, 'x')}}).ok());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto contents = ReadAuditLog(log.path());
+  ASSERT_TRUE(contents.ok());
+  EXPECT_EQ(contents->records.size(), 200u);
+  EXPECT_TRUE(contents->bad_lines.empty());
+}
+
+class FixedCredential : public net::TokenCredential {
+ public:
+  std::string Name() const override { return "fixed"; }
+  Result<net::AccessToken> GetToken(std::string_view) override {
+    return net::AccessToken{kToken, std::chrono::system_clock::now() + std::chrono::hours(1)};
+  }
+};
+
+class DefenderTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(server_.running()); }
+  std::unique_ptr<DefenderClient> Client(int attempts = 3) {
+    net::HttpClientOptions options;
+    options.retry.max_attempts = attempts;
+    options.random = [] { return 0.5; };
+    DefenderConfig config;
+    config.api_base = server_.Root();
+    return std::make_unique<DefenderClient>(
+        config, std::make_shared<FixedCredential>(),
+        std::make_shared<net::HttpClient>(std::make_shared<net::CurlTransport>(), &clock_,
+                                          options));
+  }
+  static std::string List(const std::vector<std::pair<std::string, std::string>>& machines) {
+    nlohmann::json value = nlohmann::json::array();
+    for (const auto& [id, dns] : machines) {
+      value.push_back({{"id", id},
+                       {"computerDnsName", dns},
+                       {"osPlatform", "Windows11"},
+                       {"healthStatus", "Active"},
+                       {"lastSeen", "2024-05-01T10:00:00Z"}});
+    }
+    return nlohmann::json{
+        {"@odata.context", "https://api.securitycenter.microsoft.com/api/$metadata#Machines"},
+        {"value", value}}
+        .dump();
+  }
+  static std::string Action(const std::string& id, const std::string& status,
+                            const std::string& type = "Isolate") {
+    return nlohmann::json{{"id", id},
+                          {"type", type},
+                          {"requestor", "quarry-app"},
+                          {"requestorComment", "c"},
+                          {"status", status},
+                          {"machineId", "m-1"},
+                          {"computerDnsName", "web-1.contoso.example"},
+                          {"creationDateTimeUtc", "2024-05-01T10:00:00Z"},
+                          {"lastUpdateDateTimeUtc", "2024-05-01T10:00:05Z"}}
+        .dump();
+  }
+
+  TestClock clock_;
+  ScriptedServer server_;
+  TempDir dir_;
+};
+
+TEST_F(DefenderTest, LooksUpByExactNameWithEscapedFilter) {
+  server_.Enqueue({200, List({})});
+  server_.Enqueue({200, List({{"m-1", "web-1.contoso.example"}})});
+  auto client = Client();
+  auto machines = client->FindMachines("Web-1");
+  ASSERT_TRUE(machines.ok()) << machines.status().ToString();
+  ASSERT_EQ(machines->size(), 1u);
+  auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].path, "/api/machines");
+  EXPECT_EQ(requests[0].Param("$filter"), "computerDnsName eq 'web-1'");
+  EXPECT_EQ(requests[1].Param("$filter"), "startswith(computerDnsName,'web-1.')");
+  EXPECT_EQ(requests[0].Header("Authorization"), std::string("Bearer ") + kToken);
+  server_.Enqueue({200, List({})});
+  ASSERT_TRUE(client->FindMachines("x'.example").ok());
+  EXPECT_EQ(server_.requests().back().Param("$filter"), "computerDnsName eq 'x''.example'");
+}
+
+TEST_F(DefenderTest, IsolatesAfterApprovalPollsToSucceededAndAuditsEveryStep) {
+  server_.Enqueue({200, List({{"m-1", "web-1.contoso.example"}})});
+  server_.Enqueue({201, Action("act-1", "Pending")});
+  server_.Enqueue({200, Action("act-1", "InProgress")});
+  server_.Enqueue({200, Action("act-1", "Succeeded")});
+  auto client = Client();
+  AuditLog audit(dir_.File("audit.jsonl"));
+  int asked = 0;
+  Containment containment(*client, audit, clock_, [&](const ApprovalQuestion& q) {
+    ++asked;
+    EXPECT_EQ(q.machine.id, "m-1");
+    return ApprovalDecision{true, "ana@soc", "typed yes", ""};
+  });
+  ContainmentRequest request;
+  request.device = "web-1.contoso.example";
+  request.isolation_type = IsolationType::kSelective;
+  request.finding = FindingSummary{"h-20240501T100000Z-1a2b", 1, "LSASS dump", "High", true};
+  request.poll_interval = std::chrono::seconds(5);
+  auto outcome = containment.Run(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(asked, 1);
+  ASSERT_TRUE(outcome->final_action);
+  EXPECT_EQ(outcome->final_action->status, "Succeeded");
+  auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 4u);
+  EXPECT_EQ(requests[1].method, "POST");
+  EXPECT_EQ(requests[1].path, "/api/machines/m-1/isolate");
+  auto body = nlohmann::json::parse(requests[1].body);
+  EXPECT_EQ(body["IsolationType"], "Selective");
+  EXPECT_THAT(body["Comment"].get<std::string>(), HasSubstr("h-20240501T100000Z-1a2b"));
+  EXPECT_THAT(body["Comment"].get<std::string>(), HasSubstr("finding #1 \"LSASS dump\""));
+  EXPECT_THAT(body["Comment"].get<std::string>(), HasSubstr("approved by ana@soc"));
+  EXPECT_EQ(requests[2].path, "/api/machineactions/act-1");
+  EXPECT_EQ(clock_.sleeps.size(), 1u);  // one wait after InProgress
+
+  auto log = ReadAuditLog(audit.path());
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->records.size(), 3u);
+  EXPECT_EQ(log->records[0]["event"], "isolate.approved");
+  EXPECT_EQ(log->records[1]["event"], "isolate.sent");
+  EXPECT_EQ(log->records[1]["response_code"], 201);
+  EXPECT_EQ(log->records[1]["action_id"], "act-1");
+  EXPECT_EQ(log->records[1]["who"], "ana@soc");
+  EXPECT_EQ(log->records[1]["finding"]["hunt_id"], "h-20240501T100000Z-1a2b");
+  EXPECT_EQ(log->records[1]["request"]["url"], server_.Root() + "/api/machines/m-1/isolate");
+  EXPECT_EQ(log->records[2]["event"], "isolate.completed");
+  EXPECT_EQ(log->records[2]["result"], "Succeeded");
+  std::ifstream raw(audit.path());
+  std::string text((std::istreambuf_iterator<char>(raw)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, Not(HasSubstr(kToken)));
+}
+
+TEST_F(DefenderTest, DeclinedApprovalSendsNothingButIsAudited) {
+  server_.Enqueue({200, List({{"m-1", "web-1.contoso.example"}})});
+  auto client = Client();
+  AuditLog audit(dir_.File("audit.jsonl"));
+  Containment containment(*client, audit, clock_, [](const ApprovalQuestion&) {
+    return ApprovalDecision{false, "ana", "declined", "the answer was 'n', not 'yes'"};
+  });
+  ContainmentRequest request;
+  request.device = "web-1";
+  auto outcome = containment.Run(request);
+  EXPECT_EQ(outcome.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(server_.requests().size(), 1u);  // only the lookup
+  auto log = ReadAuditLog(audit.path());
+  ASSERT_EQ(log->records.size(), 1u);
+  EXPECT_EQ(log->records[0]["event"], "isolate.declined");
+}
+
+TEST_F(DefenderTest, AmbiguousOrMissingMachineIsNeverGuessed) {
+  server_.Enqueue({200, List({})});
+  server_.Enqueue(
+      {200, List({{"m-1", "web-1.contoso.example"}, {"m-2", "web-1.fabrikam.example"}})});
+  auto client = Client();
+  AuditLog audit(dir_.File("audit.jsonl"));
+  int asked = 0;
+  Containment containment(*client, audit, clock_, [&](const ApprovalQuestion&) {
+    ++asked;
+    return ApprovalDecision{true, "ana", "typed yes", ""};
+  });
+  ContainmentRequest request;
+  request.device = "web-1";
+  auto ambiguous = containment.Run(request);
+  ASSERT_EQ(ambiguous.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(ambiguous.status().message(), HasSubstr("web-1.fabrikam.example"));
+  server_.Enqueue({200, List({})});
+  server_.Enqueue({200, List({})});
+  request.device = "web-9";
+  EXPECT_EQ(containment.Run(request).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(asked, 0);
+}
+
+TEST_F(DefenderTest, AlreadyIsolatedIsReportedNotFailed) {
+  server_.Enqueue({200, List({{"m-1", "web-1.contoso.example"}})});
+  server_.Enqueue(
+      {400,
+       R"({"error":{"code":"ActiveRequestAlreadyExists","message":"Action is already in progress","target":"00000000-0000-0000-0000-000000000000"}})"});
+  auto client = Client();
+  AuditLog audit(dir_.File("audit.jsonl"));
+  Containment containment(*client, audit, clock_, [](const ApprovalQuestion&) {
+    return ApprovalDecision{true, "ana", "typed yes", ""};
+  });
+  ContainmentRequest request;
+  request.device = "web-1.contoso.example";
+  auto outcome = containment.Run(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_TRUE(outcome->already);
+  EXPECT_THAT(outcome->summary, HasSubstr("already in progress"));
+  auto log = ReadAuditLog(audit.path());
+  EXPECT_EQ(log->records.back()["response_code"], 400);
+}
+
+TEST_F(DefenderTest, HttpErrorsArePlainAndAudited) {
+  auto client = Client(1);
+  Machine machine = M("m-1", "web-1.contoso.example");
+  server_.Enqueue(
+      {403,
+       R"j({"error":{"code":"Forbidden","message":"The application does not have any of the required application permissions (Machine.Isolate)"}})j"});
+  ActionCall forbidden = client->Isolate(machine, "c", IsolationType::kFull);
+  EXPECT_EQ(forbidden.http_status, 403);
+  EXPECT_EQ(forbidden.status.code(), StatusCode::kPermissionDenied);
+  EXPECT_THAT(forbidden.status.message(), HasSubstr("Machine.Isolate"));
+  server_.Enqueue({401, R"({"error":{"code":"Unauthorized","message":"Unauthorized"}})"});
+  EXPECT_EQ(client->Release(machine, "c").status.code(), StatusCode::kUnauthenticated);
+  server_.Enqueue({500, "oops"});
+  EXPECT_EQ(client->GetAction("a").status().code(), StatusCode::kUnavailable);
+  server_.Enqueue({201, "<html>not json</html>"});
+  ActionCall garbled = client->Isolate(machine, "c", IsolationType::kFull);
+  EXPECT_EQ(garbled.http_status, 201);
+  EXPECT_EQ(garbled.status.code(), StatusCode::kUnavailable);
+  EXPECT_THAT(garbled.status.message(), HasSubstr("accepted"));
+}
+
+TEST_F(DefenderTest, ThrottledCallsAreRetriedAfterRetryAfter) {
+  server_.Enqueue({429,
+                   R"({"error":{"code":"TooManyRequests","message":"Rate limit is exceeded"}})",
+                   {{"Retry-After", "3"}}});
+  server_.Enqueue({200, Action("act-9", "Succeeded")});
+  auto action = Client()->GetAction("act-9");
+  ASSERT_TRUE(action.ok()) << action.status().ToString();
+  ASSERT_EQ(clock_.sleeps.size(), 1u);
+  EXPECT_EQ(clock_.sleeps[0], std::chrono::seconds(3));
+}
+
+TEST_F(DefenderTest, PollingGivesUpAtTheTimeout) {
+  for (int i = 0; i < 10; ++i) server_.Enqueue({200, Action("act-2", "Pending")});
+  auto client = Client();
+  auto result = WaitForAction(*client, "act-2", clock_, std::chrono::seconds(30),
+                              std::chrono::seconds(10), {});
+  ASSERT_EQ(result.status().code(), StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(result.status().message(), HasSubstr("still Pending"));
+  EXPECT_THAT(result.status().message(), HasSubstr("quarry action-status act-2"));
+}
+
+TEST(DryRunTest, SendsNothingAndSaysSo) {
+  TestClock clock;
+  DryRunBackend backend("no Defender credentials are configured");
+  TempDir dir;
+  AuditLog audit(dir.File("audit.jsonl"));
+  Containment containment(backend, audit, clock, [](const ApprovalQuestion& q) {
+    EXPECT_TRUE(q.dry_run);
+    return ApprovalDecision{true, "ana", "typed yes", ""};
+  });
+  ContainmentRequest request;
+  request.device = "web-1";
+  auto outcome = containment.Run(request);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_THAT(outcome->summary, HasSubstr("DRY RUN"));
+  EXPECT_FALSE(outcome->final_action);
+  auto log = ReadAuditLog(audit.path());
+  EXPECT_EQ(log->records.back()["dry_run"], true);
+  EXPECT_EQ(log->records.back()["request"]["url"],
+            "https://api.securitycenter.microsoft.com/api/machines/dry-run:web-1/isolate");
+}
+
+}  // namespace
+}  // namespace quarry::response
