@@ -1,5 +1,5 @@
 // The referee: encodes a corpus with the npm `tiktoken` package (OpenAI's Rust tiktoken compiled
-// to WebAssembly) using encode_ordinary, and prints the token ids, one unit per output line
+// to WebAssembly) using encode_ordinary, and writes the token ids, one unit per output line
 // (ids separated by spaces). Units: every '\n'-terminated line of the file, then every group of
 // --group consecutive lines (to cover text spanning newlines).
 //

@@ -1,6 +1,7 @@
 #include "llm/tokenizer/byte_pair_encoder.h"
 
 #include <algorithm>
+#include <functional>
 #include <queue>
 
 namespace quarry::llm::tokenizer_internal {
