@@ -1,5 +1,6 @@
 // The Engine's entry points and the Executor's query, statement, pipeline and source handling.
 #include <algorithm>
+#include <cctype>
 
 #include "common/time.h"
 #include "kql/executor_impl.h"
@@ -27,6 +28,38 @@ void Conjuncts(const ExprPtr& e, std::vector<ExprPtr>* out) {
 }
 
 }  // namespace
+
+// Log Analytics gives every table a few standard columns (_ResourceId, _SubscriptionId, ...).
+// A table that lacks one the query names gets it as nulls, so such queries bind and run.
+TablePtr Executor::WithStandardColumns(const TablePtr& table) const {
+  static const std::vector<Field> kStandard = {
+      {"_ResourceId", Type::kString},  {"_SubscriptionId", Type::kString},
+      {"_BilledSize", Type::kReal},    {"_IsBillable", Type::kString},
+      {"_TimeReceived", Type::kDatetime}, {"TenantId", Type::kString},
+      {"SourceSystem", Type::kString}, {"Type", Type::kString}};
+  std::vector<std::string> names;
+  std::vector<ColumnPtr> cols = table->columns();
+  for (const auto& f : table->schema().fields()) names.push_back(f.name);
+  bool added = false;
+  for (const auto& f : kStandard) {
+    if (table->schema().IndexOf(f.name)) continue;
+    size_t at = text_.find(f.name);
+    bool mentioned = false;
+    while (at != std::string_view::npos && !mentioned) {
+      char before = at > 0 ? text_[at - 1] : ' ';
+      char after = at + f.name.size() < text_.size() ? text_[at + f.name.size()] : ' ';
+      mentioned = !std::isalnum(static_cast<unsigned char>(before)) && before != '_' &&
+                  !std::isalnum(static_cast<unsigned char>(after)) && after != '_';
+      at = text_.find(f.name, at + 1);
+    }
+    if (!mentioned) continue;
+    names.push_back(f.name);
+    cols.push_back(Column::MakeNulls(f.type, table->num_rows()));
+    added = true;
+  }
+  if (!added) return table;
+  return MakeTable(std::move(names), std::move(cols), table->num_rows());
+}
 
 Result<TablePtr> SchemaOnlyCatalog::Scan(const ScanRequest& request, ScanStats*) const {
   auto schema = inner_.GetSchema(request.table);
@@ -319,7 +352,7 @@ Result<Rel> Executor::ScanTable(const Operator& op, const Pipeline& p, size_t ne
   }
   auto table = catalog_.Scan(request, &stats);
   if (!table.ok()) return Wrap(op.span, table.status());
-  return Rel{*table, name};
+  return Rel{WithStandardColumns(*table), name};
 }
 
 Result<Rel> Executor::CallTabularFunction(const Expr& call, const ScopePtr& scope,

@@ -99,6 +99,7 @@ class Executor {
                         const ScopePtr& scope);
   Result<Rel> ResolveTableName(const std::string& name, Span span, const ScopePtr& scope);
   Result<Rel> CallTabularFunction(const Expr& call, const ScopePtr& scope, const Rel* input);
+  TablePtr WithStandardColumns(const TablePtr& table) const;
   Status Error(Span span, std::string message);
   Status Wrap(Span span, const Status& s);
   EvalContext Context(size_t rows) const;

@@ -281,7 +281,8 @@ class Lexer {
           }
           default:
             if (p_ > t_.size()) return Error(begin, "string literal is not terminated");
-            return Error(p_ - 2, std::string("unknown escape sequence '\\") + e + "'");
+            value += '\\';  // Kusto keeps an unknown escape as written ("\d" in a regex)
+            value += e;
         }
         continue;
       }

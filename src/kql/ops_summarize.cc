@@ -34,7 +34,8 @@ std::vector<std::string> AggregateNames(const std::string& fn, const std::vector
   std::string arg0 = args.empty() ? "" : SourceColumnName(*args[0]);
   std::vector<std::string> names;
   if (fn == "count" || fn == "countif" || fn == "count_distinct" || fn == "count_distinctif") {
-    names.push_back(fn == "count" || fn == "countif" ? fn + "_" : fn + "_" + arg0);
+    bool bare = (fn == "count" && args.empty()) || fn == "countif";
+    names.push_back(bare ? fn + "_" : fn + "_" + arg0);
   } else if (fn == "arg_max" || fn == "arg_min" || fn == "argmax" || fn == "argmin" ||
              fn == "take_any" || fn == "take_anyif" || fn == "any" || fn == "anyif") {
     size_t first_extra = (fn == "take_anyif" || fn == "anyif") ? 0 : 0;

@@ -343,6 +343,32 @@ ExprPtr Parser::ParseCompare() {
       if (!ExpectIdent("regex", "after 'matches'")) return nullptr;
       op += " regex";
     }
+    if (AtPunct("(") && op.find("regex") == std::string::npos) {
+      // `x has ("a", "b")`: Kusto reads a list after a string operator as "any of them".
+      size_t save = pos_;
+      Advance();
+      std::vector<ExprPtr> items;
+      while (ok() && !AtPunct(")")) {
+        auto item = ParseExpr();
+        if (!ok()) return nullptr;
+        items.push_back(item);
+        if (!AcceptPunct(",")) break;
+      }
+      if (ok() && items.size() > 1 && AtPunct(")")) {
+        Span end = Advance().span;
+        bool negated = op[0] == '!';
+        std::string positive = negated ? op.substr(1) : op;
+        ExprPtr acc;
+        for (const auto& item : items) {
+          auto c = MakeCall(positive, Span::Join(lhs->span, item->span), {lhs, item});
+          acc = acc ? MakeCall("or", Span::Join(lhs->span, end), {acc, c}) : c;
+        }
+        lhs = negated ? MakeCall("not", Span::Join(lhs->span, end), {acc}) : acc;
+        continue;
+      }
+      if (!ok()) return nullptr;
+      pos_ = save;
+    }
     auto rhs = ParseAdditive();
     if (!ok()) return nullptr;
     (void)op_span;

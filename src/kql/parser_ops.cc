@@ -181,6 +181,8 @@ bool Parser::ParseAssignments(std::vector<Assignment>* out, bool allow_default, 
     }
     out->push_back(std::move(a));
     if (!AcceptPunct(",")) break;
+    // Kusto tolerates a trailing comma before the next operator.
+    if (AtPunct("|") || AtPunct(")") || AtPunct(";") || AtEnd() || AtIdent("by")) break;
   }
   return ok();
 }
@@ -416,7 +418,7 @@ bool Parser::ParseMakeSeries(Operator* op) {
   if (!ParseOptions(op, {"kind"})) return false;
   if (!ParseAssignments(&op->items, true, op)) return false;
   if (!ExpectIdent("on", "in make-series (aggregations on axis ...)")) return false;
-  op->expr = ParseExpr();
+  op->expr = ParseAdditive();  // not ParseExpr: `on T in range(...)` is not the `in` operator
   if (!ok()) return false;
   op->exprs.resize(std::max<size_t>(op->exprs.size(), op->items.size()));
   ExprPtr from, to, step;
