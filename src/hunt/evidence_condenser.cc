@@ -1,0 +1,334 @@
+#include "hunt/evidence_condenser.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <unordered_map>
+
+#include "common/time.h"
+#include "llm/tokenizer/tokenizer.h"
+
+namespace quarry::hunt {
+namespace {
+
+constexpr std::string_view kItemId = "_ItemId";
+
+// Column-name fragments of entity and outcome columns: the key rows are folded on.
+constexpr std::array<std::string_view, 14> kKeyFragments = {
+    "account", "user",   "upn",       "ipaddress", "remoteip", "srcip", "destip",
+    "caller",  "device", "result",    "actiontype", "operation", "status", "vm_s"};
+
+// Value fragments that make a row worth showing verbatim whatever its frequency.
+constexpr std::array<std::string_view, 30> kSuspiciousTerms = {
+    "fail",     "denied",    "deny",      "blocked",   "invalid",   "locked",
+    "malicious", "suspicious", "alert",   "mimikatz",  "encodedcommand", "-enc ",
+    "bypass",   "lsass",     "procdump",  "psexec",    "rubeus",    "certutil",
+    "bitsadmin", "vssadmin", "wevtutil",  "ransom",    "comsvcs",   "sekurlsa",
+    "invoke-",  "downloadstring", "frombase64", "isolat", "delete shadows", "logonfailed"};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsKeyColumn(std::string_view name) {
+  std::string lower = Lower(name);
+  for (auto fragment : kKeyFragments) {
+    if (lower.find(fragment) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool IsTimeColumn(std::string_view name) { return name == "TimeGenerated" || name == "Timestamp"; }
+
+std::string CellText(const Column& column, size_t row) {
+  if (column.IsNull(row)) return "";
+  if (column.type() == Type::kDynamic) return column.dynamic(row)->dump();
+  return column.GetValue(row).ToString();
+}
+
+struct RowView {
+  size_t index = 0;
+  std::vector<EvidenceCell> cells;  // non-empty cells, time first when present
+  std::string item_id;
+  int64_t time_ticks = 0;
+  std::string key;  // joined key-column values
+  bool suspicious = false;
+  int64_t key_count = 0;
+  int rare_values = 0;  // key-column values seen at most rare_count times in the table
+};
+
+// Higher first: suspicious and rare, then suspicious, then rare; rarer keys before commoner.
+bool HigherPriority(const RowView* a, const RowView* b) {
+  auto rank = [](const RowView* r) { return (r->suspicious ? 4 : 0) + std::min(r->rare_values, 3); };
+  if (rank(a) != rank(b)) return rank(a) > rank(b);
+  if (a->key_count != b->key_count) return a->key_count < b->key_count;
+  return a->index < b->index;
+}
+
+struct Fold {
+  std::vector<EvidenceCell> key;
+  int64_t count = 0;
+  int64_t first = 0, last = 0;
+  size_t order = 0;
+};
+
+void AddToFold(std::map<std::string, Fold>& folds, const std::string& fold_key,
+               const std::vector<EvidenceCell>& key_cells, const RowView& row) {
+  auto [it, inserted] = folds.try_emplace(fold_key);
+  Fold& f = it->second;
+  if (inserted) {
+    f.key = key_cells;
+    f.order = row.index;
+    f.first = f.last = row.time_ticks;
+  }
+  ++f.count;
+  if (row.time_ticks != 0) {
+    if (f.first == 0 || row.time_ticks < f.first) f.first = row.time_ticks;
+    if (row.time_ticks > f.last) f.last = row.time_ticks;
+  }
+  f.order = std::min(f.order, row.index);
+}
+
+std::vector<RowView> ReadRows(const Table& table, size_t rare_count) {
+  const Schema& schema = table.schema();
+  std::vector<RowView> rows(table.num_rows());
+  std::vector<size_t> key_columns;
+  for (size_t c = 0; c < schema.size(); ++c) {
+    const auto& name = schema.field(c).name;
+    if (name != kItemId && !IsTimeColumn(name) && IsKeyColumn(name)) key_columns.push_back(c);
+  }
+  std::vector<std::unordered_map<std::string, int64_t>> value_counts(schema.size());
+  std::unordered_map<std::string, int64_t> key_counts;
+  for (size_t r = 0; r < table.num_rows(); ++r) {
+    RowView& row = rows[r];
+    row.index = r;
+    for (size_t c = 0; c < schema.size(); ++c) {
+      const auto& name = schema.field(c).name;
+      std::string text = CellText(*table.column(c), r);
+      if (name == kItemId) {
+        row.item_id = text;
+        continue;
+      }
+      if (IsTimeColumn(name) && schema.field(c).type == Type::kDatetime &&
+          !table.column(c)->IsNull(r)) {
+        row.time_ticks = table.column(c)->longs()[r];
+      }
+      if (text.empty()) continue;
+      if (!row.suspicious && LooksSuspicious(name, text)) row.suspicious = true;
+      row.cells.emplace_back(name, std::move(text));
+    }
+    for (size_t c : key_columns) {
+      std::string text = CellText(*table.column(c), r);
+      ++value_counts[c][text];
+      row.key += text;
+      row.key += '\x1f';
+    }
+    ++key_counts[row.key];
+  }
+  for (auto& row : rows) {
+    row.key_count = key_counts[row.key];
+    for (size_t c : key_columns) {
+      auto found = value_counts[c].find(CellText(*table.column(c), row.index));
+      if (found->second <= static_cast<int64_t>(rare_count) && !found->first.empty()) {
+        ++row.rare_values;
+      }
+    }
+  }
+  return rows;
+}
+
+std::vector<EvidenceCell> KeyCells(const RowView& row, bool coarse) {
+  std::vector<EvidenceCell> key;
+  for (const auto& cell : row.cells) {
+    if (IsTimeColumn(cell.first) || !IsKeyColumn(cell.first)) continue;
+    if (coarse) {
+      std::string lower = Lower(cell.first);
+      if (lower.find("result") == std::string::npos && lower.find("actiontype") == std::string::npos &&
+          lower.find("status") == std::string::npos) {
+        continue;
+      }
+    }
+    key.push_back(cell);
+  }
+  return key;
+}
+
+std::string JoinKey(const std::vector<EvidenceCell>& key) {
+  std::string out;
+  for (const auto& [c, v] : key) out += c + "=" + v + "\x1f";
+  return out;
+}
+
+// One table's condensed lines before ids are assigned.
+struct TablePlan {
+  const QueryResult* result = nullptr;
+  std::vector<RowView> rows;
+  std::vector<const RowView*> kept;    // verbatim, in priority order
+  std::vector<const RowView*> folded;  // summarised
+  bool coarse = false;
+};
+
+std::map<std::string, Fold> FoldRows(const TablePlan& plan) {
+  std::map<std::string, Fold> folds;
+  for (const RowView* row : plan.folded) {
+    auto key = KeyCells(*row, plan.coarse);
+    AddToFold(folds, JoinKey(key), key, *row);
+  }
+  return folds;
+}
+
+size_t Tokens(const llm::Tokenizer& tokenizer, const std::string& line) {
+  return tokenizer.Count(line) + 1;  // the newline
+}
+
+}  // namespace
+
+bool LooksSuspicious(std::string_view column, std::string_view value) {
+  std::string v = Lower(value);
+  for (auto term : kSuspiciousTerms) {
+    if (v.find(term) != std::string::npos) return true;
+  }
+  // Entra sign-ins: ResultType "0" is success, anything else an error code.
+  if (column == "ResultType" && !v.empty() && v != "0") return true;
+  return false;
+}
+
+Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptions& options,
+                    Evidence* evidence, CondenseStats* stats) {
+  if (options.tokenizer == nullptr) return InvalidArgument("evidence condenser: no tokenizer");
+  const llm::Tokenizer& tok = *options.tokenizer;
+  CondenseStats local;
+  CondenseStats& st = stats ? *stats : local;
+  std::vector<TablePlan> plans;
+  for (const auto& result : results) {
+    if (!result.rows || result.rows->num_rows() == 0) continue;
+    TablePlan plan;
+    plan.result = &result;
+    plan.rows = ReadRows(*result.rows, options.rare_count);
+    st.rows_in += static_cast<int64_t>(plan.rows.size());
+    plans.push_back(std::move(plan));
+  }
+  st.csv_tokens = tok.Count(ResultsAsCsv(results));
+
+  // Verbatim candidates across all tables compete for the budget in one priority order.
+  std::vector<std::pair<TablePlan*, const RowView*>> candidates;
+  for (auto& plan : plans) {
+    for (const auto& row : plan.rows) {
+      bool rare = row.key_count <= static_cast<int64_t>(options.rare_count) || row.rare_values > 0;
+      if (row.suspicious || rare) {
+        candidates.emplace_back(&plan, &row);
+      } else {
+        plan.folded.push_back(&row);
+      }
+    }
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const auto& a, const auto& b) { return HigherPriority(a.second, b.second); });
+
+  // Groups first (they are the summary of everything else), then kept rows while they fit.
+  auto group_tokens = [&](TablePlan& plan) {
+    size_t total = 0;
+    for (const auto& [k, fold] : FoldRows(plan)) {
+      EvidenceGroup g{"G0000", plan.result->table, plan.result->query_index, fold.key, fold.count,
+                      fold.first, fold.last};
+      total += Tokens(tok, Evidence::RenderGroup(g));
+    }
+    return total;
+  };
+  size_t used = 0;
+  for (auto& plan : plans) used += group_tokens(plan);
+  if (used > options.token_budget / 2) {
+    used = 0;
+    for (auto& plan : plans) {
+      plan.coarse = true;
+      used += group_tokens(plan);
+    }
+  }
+  for (auto& [plan, row] : candidates) {
+    EvidenceRow probe{row->item_id.empty() ? "E0000" : row->item_id, plan->result->table,
+                      plan->result->query_index, row->cells};
+    size_t cost = Tokens(tok, Evidence::RenderRow(probe));
+    if (used + cost <= options.token_budget) {
+      used += cost;
+      plan->kept.push_back(row);
+    } else {
+      plan->folded.push_back(row);
+      ++st.demoted_for_budget;
+    }
+  }
+
+  for (auto& plan : plans) {
+    std::vector<const RowView*> kept = plan.kept;
+    std::sort(kept.begin(), kept.end(), [](auto a, auto b) { return a->index < b->index; });
+    for (const RowView* row : kept) {
+      if (row->item_id.empty()) {
+        evidence->AddRow(plan.result->table, plan.result->query_index, row->cells);
+      } else {
+        evidence->rows.push_back(
+            EvidenceRow{row->item_id, plan.result->table, plan.result->query_index, row->cells});
+      }
+      ++st.rows_kept;
+    }
+    auto folds = FoldRows(plan);
+    std::vector<const Fold*> ordered;
+    for (const auto& [k, fold] : folds) ordered.push_back(&fold);
+    std::sort(ordered.begin(), ordered.end(), [](auto a, auto b) { return a->order < b->order; });
+    for (const Fold* fold : ordered) {
+      evidence->AddGroup(plan.result->table, plan.result->query_index, fold->key, fold->count,
+                         fold->first, fold->last);
+      st.rows_folded += fold->count;
+      ++st.groups;
+    }
+  }
+  evidence->rows_in += st.rows_in;
+  st.evidence_tokens = tok.Count(RenderEvidence(*evidence));
+  return Status::Ok();
+}
+
+std::string RenderEvidence(const Evidence& evidence) {
+  std::string out;
+  for (const auto& row : evidence.rows) {
+    out += Evidence::RenderRow(row);
+    out += '\n';
+  }
+  for (const auto& group : evidence.groups) {
+    out += Evidence::RenderGroup(group);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string ResultsAsCsv(const std::vector<QueryResult>& results) {
+  auto quote = [](const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) {
+      if (c == '"') q += '"';
+      q += c;
+    }
+    return q + "\"";
+  };
+  std::string out;
+  for (const auto& result : results) {
+    if (!result.rows) continue;
+    const Table& t = *result.rows;
+    out += "# " + result.table + "\n";
+    for (size_t c = 0; c < t.num_columns(); ++c) {
+      if (c) out += ',';
+      out += quote(t.schema().field(c).name);
+    }
+    out += '\n';
+    for (size_t r = 0; r < t.num_rows(); ++r) {
+      for (size_t c = 0; c < t.num_columns(); ++c) {
+        if (c) out += ',';
+        out += quote(CellText(*t.column(c), r));
+      }
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+}  // namespace quarry::hunt
