@@ -1,0 +1,389 @@
+// `quarry hunt "<worry>"`: plan, guarded KQL, condensed evidence, analyst (model or offline),
+// pivots, verification, threat log and the containment offer (src/hunt/hunt_runner.h), printed
+// in the seeds' flow or as one JSON object.
+#include "cli/hunt_command.h"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "analytics/rule_loader.h"
+#include "analytics/sweep.h"
+#include "cli/command.h"
+#include "common/time.h"
+#include "hunt/model_analyst.h"
+#include "hunt/pivots.h"
+#include "kql/engine.h"
+#include "llm/chat_model_factory.h"
+#include "llm/cost.h"
+#include "llm/llm_config.h"
+#include "llm/tokenizer/tokenizer.h"
+#include "report/hunt_export.h"
+#include "report/hunt_terminal.h"
+#include "report/threat_log.h"
+#include "response/approval_policy.h"
+#include "response/audit_log.h"
+#include "response/backend_factory.h"
+#include "response/containment.h"
+#include "net/clock.h"
+#include "sources/local_log_source.h"
+
+namespace quarry::cli {
+namespace {
+
+// The offline analyst: the detection library's rules that fit the plan, then the analytics'
+// pivots on what they found, each round a guarded plan run through the hunt.
+class OfflineAnalyst : public hunt::HuntAnalyst {
+ public:
+  OfflineAnalyst(std::vector<analytics::Rule> rules, sources::LocalLogSource& source,
+                 const attack::Catalog* attack)
+      : rules_(std::move(rules)), source_(source), attack_(attack) {}
+
+  std::string Name() const override { return "offline"; }
+
+  Result<std::vector<hunt::Finding>> Analyze(const hunt::AnalysisInput& input,
+                                             hunt::PivotRunner& pivots, hunt::Evidence* extra,
+                                             hunt::AnalysisUsage*) override {
+    analytics::SweepOptions options;
+    options.now_ticks = input.now_ticks;
+    options.analyst.attack = attack_;
+    auto first = analytics::AnalyzeHunt(rules_, source_.catalog(), *input.plan, options);
+    std::vector<hunt::Finding> all = first.findings;
+    std::set<std::string> seen = hunt::PlanEntityKeys(*input.plan);
+    std::vector<hunt::Finding> fresh = all;
+    for (int round = 1; round <= input.max_rounds && !fresh.empty(); ++round) {
+      auto plans = hunt::PlanPivots(*input.plan, fresh, &seen);
+      fresh.clear();
+      for (const auto& p : plans) {
+        if (!pivots.RunPivot(p.plan, round, p.why).ok()) continue;
+        auto more = analytics::AnalyzeHunt(rules_, source_.catalog(), p.plan, options);
+        for (auto& f : more.findings) {
+          bool known = false;
+          for (const auto& g : all) known = known || (g.title == f.title && g.evidence_ids == f.evidence_ids);
+          if (known) continue;
+          f.round = round;
+          fresh.push_back(f);
+          all.push_back(std::move(f));
+        }
+      }
+    }
+    // What the rules read is evidence too: their output lines and the stored rows they cite.
+    for (const auto& f : all) {
+      for (const auto& line : f.log_lines) {
+        extra->AddRow(f.source, -1, hunt::CellsFromLogLine(line));
+      }
+      auto rows = hunt::FetchCitedRows(source_, TablesOf(f), f.evidence_ids, input.now_ticks);
+      if (rows.ok()) {
+        for (auto& r : *rows) extra->rows.push_back(std::move(r));
+      }
+    }
+    return all;
+  }
+
+ private:
+  std::vector<std::string> TablesOf(const hunt::Finding& f) const {
+    std::vector<std::string> tables;
+    for (const auto& rule : rules_) {
+      if (f.source.find("rule:" + rule.id) == std::string::npos) continue;
+      for (const auto& t : rule.tables) {
+        if (std::find(tables.begin(), tables.end(), t) == tables.end()) tables.push_back(t);
+      }
+    }
+    return tables;
+  }
+
+  std::vector<analytics::Rule> rules_;
+  sources::LocalLogSource& source_;
+  const attack::Catalog* attack_;
+};
+
+class ThreatLogRecorder : public hunt::FindingRecorder {
+ public:
+  ThreatLogRecorder(std::string path, int64_t now) : log_(std::move(path)), now_(now) {}
+  Status Record(const hunt::HuntResult& r) override {
+    report::HuntContext context;
+    context.hunt_id = r.hunt_id;
+    context.time_ticks = now_;
+    context.request = r.request;
+    context.plan = r.plan;
+    for (const auto& q : r.queries) context.queries.emplace_back(q.table, q.kql);
+    context.model = r.analyst;
+    std::vector<nlohmann::json> records;
+    for (const auto& f : r.findings) records.push_back(report::ThreatRecord(context, f));
+    return log_.Append(records);
+  }
+  const std::string& path() const { return log_.path(); }
+
+ private:
+  report::ThreatLog log_;
+  int64_t now_;
+};
+
+// Isolation through src/response: exact machine resolution, the typed "yes" (or a policy file)
+// and the audit log; a dry-run backend when Defender is not configured.
+class ResponseContainment : public hunt::ContainmentAction {
+ public:
+  ResponseContainment(std::unique_ptr<response::ResponseBackend> backend, std::string audit_path,
+                      response::ApprovalGate gate)
+      : backend_(std::move(backend)), audit_(std::move(audit_path)), gate_(std::move(gate)) {}
+  std::string Describe() const override { return backend_->Describe(); }
+  Result<std::string> Isolate(const std::string& device, const hunt::Finding& finding,
+                              const std::string& hunt_id) override {
+    response::Containment containment(*backend_, audit_, *net::SystemClock(), gate_);
+    response::ContainmentRequest request;
+    request.device = device;
+    request.wait = false;
+    request.finding = response::FindingSummary{hunt_id, 0, finding.title,
+                                               hunt::ConfidenceName(finding.confidence), finding.verified};
+    QUARRY_ASSIGN_OR_RETURN(auto outcome, containment.Run(request));
+    return outcome.summary;
+  }
+
+ private:
+  std::unique_ptr<response::ResponseBackend> backend_;
+  response::AuditLog audit_;
+  response::ApprovalGate gate_;
+};
+
+class TerminalObserver : public hunt::HuntObserver {
+ public:
+  TerminalObserver(const HuntFlags& flags, bool quiet, double budget_usd)
+      : flags_(flags), quiet_(quiet), budget_usd_(budget_usd) {
+    style_.color = !quiet && report::ColorWanted(STDOUT_FILENO);
+    interactive_ = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
+  }
+  void OnPlan(const hunt::HuntPlan& plan, const std::vector<std::string>& notes) override {
+    Print(report::RenderPlan(plan, notes, style_) + "\n");
+  }
+  void OnQuery(const hunt::HuntQuery& q) override { Print(report::RenderQuery(q, style_) + "\n"); }
+  void OnEvidence(const hunt::CondenseStats& s, int round) override {
+    if (flags_.explain || round == 0) Print(report::RenderEvidenceStats(s, round, style_) + "\n");
+  }
+  void OnNote(const std::string& note) override { Print("note: " + report::SafeText(note) + "\n"); }
+  bool ConfirmCost(const std::string& model, int64_t tokens, double worst) override {
+    Print(fmt::format("model {}: {} prompt tokens, at most {} for this call ({} spent so far, budget {})\n",
+                      model, tokens, llm::FormatUsd(worst), llm::FormatUsd(spent_), llm::FormatUsd(budget_usd_)));
+    if (spent_ + worst > budget_usd_) {
+      Print("over the hunt's budget: not calling the model\n");
+      return false;
+    }
+    bool ok = flags_.yes;
+    if (!ok && interactive_) {
+      std::cout << "proceed? [yes/no] " << std::flush;
+      std::string answer;
+      std::getline(std::cin, answer);
+      ok = answer == "yes" || answer == "y";
+    } else if (!ok) {
+      Print("not a terminal and no --yes: not spending money on the model\n");
+    }
+    if (ok) spent_ += worst;
+    return ok;
+  }
+  bool ApproveIsolation(const std::string& device, const hunt::Finding& f) override {
+    Print(fmt::format("\nHigh-confidence verified finding on {}: \"{}\"\n", report::SafeText(device),
+                      report::SafeText(f.title)));
+    if (interactive_ && !flags_.json) return true;  // the exact-machine "yes" prompt follows
+    if (policy_allows_) return true;
+    Print("isolation offered; not a terminal and no policy allows it: nothing sent\n");
+    return false;
+  }
+  void set_policy_allows(bool allows) { policy_allows_ = allows; }
+  bool interactive() const { return interactive_; }
+  const report::TermStyle& style() const { return style_; }
+
+  void Print(const std::string& text) {
+    if (!quiet_) std::cout << text << std::flush;
+  }
+
+ private:
+  const HuntFlags& flags_;
+  bool quiet_;
+  double budget_usd_;
+  double spent_ = 0;
+  bool interactive_ = false;
+  bool policy_allows_ = false;
+  report::TermStyle style_;
+};
+
+int Fail(const std::string& message, int code) {
+  std::cerr << "quarry hunt: " << message << "\n";
+  return code;
+}
+
+uint32_t RandomPart() {
+  std::random_device rd;
+  return rd();
+}
+
+}  // namespace
+
+int RunHuntCli(const HuntFlags& flags) {
+  if (flags.request.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Fail("no request given: say what worries you, e.g. quarry hunt \"suspicious sign-ins in the last 24 hours\"", 2);
+  }
+  if (!flags.export_format.empty() && flags.export_format != "json" && flags.export_format != "csv" &&
+      flags.export_format != "navigator") {
+    return Fail("--export must be json, csv or navigator", 2);
+  }
+  int64_t now = NowTicks();
+  if (!flags.now.empty()) {
+    auto t = ParseDatetime(flags.now);
+    if (!t) return Fail("--now '" + flags.now + "' is not a datetime (e.g. 2025-03-10T12:00:00Z)", 2);
+    now = *t;
+  }
+  const std::string dir = ResolveWorkspaceDir(flags.workspace);
+  auto source = sources::LocalLogSource::Open(dir);
+  if (!source.ok()) return Fail(source.status().message() + " (create one with `quarry demo init` or `quarry ingest`)", 1);
+  auto guardrails = hunt::DefaultGuardrailConfig();
+  if (!guardrails.ok()) return Fail(guardrails.status().message(), 1);
+  auto attack = attack::BuiltinCatalog();
+  if (!attack.ok()) return Fail(attack.status().message(), 1);
+  auto rules = analytics::LoadBuiltinRules();
+  if (!rules.ok()) return Fail(rules.status().message(), 1);
+
+  const bool quiet = flags.json || !flags.export_format.empty();
+  TerminalObserver observer(flags, quiet, flags.budget_usd);
+  OfflineAnalyst offline(std::move(*rules), **source, *attack);
+
+  // The model, when one is configured and not --offline.
+  std::unique_ptr<llm::ChatModel> chat;
+  std::unique_ptr<hunt::ModelAnalyst> model_analyst;
+  std::optional<llm::ModelCatalog> models;
+  std::string model_name;
+  if (!flags.offline) {
+    auto config = llm::LoadLlmConfig(llm::ProcessEnv());
+    if (config.ok() && !flags.model.empty()) config->model = flags.model;
+    if (config.ok() && config->service_configured) {
+      auto catalog = llm::LoadCatalogForConfig(*config);
+      if (catalog.ok()) {
+        models = std::move(*catalog);
+        model_name = llm::SelectedModel(*config);
+        Status allowed = hunt::CheckModel(model_name, *guardrails);
+        auto made = allowed.ok() ? llm::MakeChatModelFromConfig(*config, *models)
+                                 : Result<std::unique_ptr<llm::ChatModel>>(allowed);
+        if (made.ok()) {
+          chat = std::move(*made);
+          auto prompt = hunt::LoadHuntSystemPrompt();
+          if (!prompt.ok()) return Fail(prompt.status().message(), 1);
+          model_analyst = std::make_unique<hunt::ModelAnalyst>(
+              *chat, model_name, models->Find(model_name), *prompt,
+              std::vector<std::string>(hunt::DefaultHuntTables()), &observer);
+        } else {
+          observer.OnNote("no model (" + made.status().message() + "): the offline analyst answers");
+        }
+      }
+    } else if (!config.ok()) {
+      observer.OnNote("model settings not read (" + config.status().message() + "): the offline analyst answers");
+    }
+  }
+
+  const std::string tokenizer_model = model_name.empty() ? "gpt-4.1" : model_name;
+  auto tokenizer = llm::Tokenizer::ForModel(tokenizer_model);
+  if (!tokenizer.ok()) tokenizer = llm::Tokenizer::ForEncoding("o200k_base");
+  if (!tokenizer.ok()) return Fail(tokenizer.status().message(), 1);
+
+  kql::Engine engine((*source)->catalog());
+  hunt::OfflinePlanner planner;
+  ThreatLogRecorder recorder(dir + "/threats.jsonl", now);
+
+  std::optional<response::ResponsePolicy> policy;
+  if (!flags.policy.empty()) {
+    auto loaded = response::LoadResponsePolicy(flags.policy);
+    if (!loaded.ok()) return Fail(loaded.status().message(), 2);
+    policy = *loaded;
+    observer.set_policy_allows(policy->unattended_isolate);
+  }
+  std::unique_ptr<ResponseContainment> containment;
+  if (!flags.dry_run) {
+    auto backend = response::MakeResponseBackend(false);
+    if (backend.ok()) {
+      const std::string who = response::CurrentOperator();
+      const bool interactive = observer.interactive() && !quiet;
+      response::ApprovalGate gate = [interactive, policy, who](const response::ApprovalQuestion& q) {
+        if (interactive) return response::AskInteractively(q, std::cin, std::cout, who);
+        return response::DecideUnattended(q, policy, who);
+      };
+      containment = std::make_unique<ResponseContainment>(std::move(*backend), dir + "/audit.jsonl", gate);
+    }
+  }
+
+  hunt::HuntOptions options;
+  options.now_ticks = now;
+  options.max_rounds = flags.max_rounds;
+  options.token_budget = flags.token_budget;
+  options.dry_run = flags.dry_run;
+  options.hunt_id = report::MakeHuntId(NowTicks(), RandomPart());
+
+  hunt::HuntDeps deps;
+  deps.planner = &planner;
+  deps.guardrails = &*guardrails;
+  deps.source = source->get();
+  deps.validator = [&engine](const std::string& kql) { return engine.Check(kql).status(); };
+  deps.tokenizer = *tokenizer;
+  deps.attack = *attack;
+  deps.analyst = model_analyst ? static_cast<hunt::HuntAnalyst*>(model_analyst.get()) : &offline;
+  deps.fallback = model_analyst ? &offline : nullptr;
+  deps.recorder = flags.dry_run ? nullptr : &recorder;
+  deps.containment = containment.get();
+  deps.observer = &observer;
+
+  auto result = hunt::RunHunt(flags.request, options, deps);
+  if (!result.ok()) return Fail(result.status().message(), 1);
+
+  if (flags.json) {
+    std::cout << report::HuntResultToJson(*result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else if (flags.export_format == "json") {
+    std::cout << report::FindingsExportJson(result->findings).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else if (flags.export_format == "csv") {
+    std::cout << report::FindingsExportCsv(result->findings);
+  } else if (flags.export_format == "navigator") {
+    std::cout << report::NavigatorLayer(result->findings, "Quarry " + result->hunt_id).dump(2) << "\n";
+  } else if (flags.dry_run) {
+    observer.Print("dry run: nothing was queried, sent to a model or recorded\n");
+  } else {
+    observer.Print(report::RenderSummary(*result, observer.style()));
+    int i = 0;
+    for (const auto& f : result->findings) observer.Print(report::RenderFindingCard(f, ++i, observer.style()));
+    for (const auto& a : result->actions) observer.Print("action: " + report::SafeText(a) + "\n");
+    if (!result->findings.empty()) observer.Print("\nrecorded in " + recorder.path() + " (hunt " + result->hunt_id + ")\n");
+  }
+  if (!flags.report.empty()) {
+    std::ofstream out(flags.report);
+    out << report::HuntReportMarkdown(*result);
+    if (!out) return Fail("could not write the report to " + flags.report, 1);
+    if (!quiet) std::cout << "report written to " << flags.report << "\n";
+  }
+  return 0;
+}
+
+namespace {
+
+void Setup(CLI::App& app) {
+  auto flags = std::make_shared<HuntFlags>();
+  auto* hunt = app.add_subcommand("hunt", "Hunt for threats: describe a worry in plain language");
+  hunt->add_option("request", flags->request, "What worries you, e.g. \"suspicious sign-ins in the last 24 hours\"")->required();
+  hunt->add_option("--workspace", flags->workspace, "Workspace directory (default: $QUARRY_DATA or ./quarry-data)");
+  hunt->add_option("--now", flags->now, "Pin the clock (UTC datetime) for relative times");
+  hunt->add_option("--model", flags->model, "Model to use (default: the configured one)");
+  hunt->add_flag("--offline", flags->offline, "Use the offline analyst even when a model is configured");
+  hunt->add_flag("--yes", flags->yes, "Accept cost prompts (never isolation)");
+  hunt->add_flag("--json", flags->json, "Print one JSON object: request, plan, queries, analyst, tokens, cost, findings");
+  hunt->add_flag("--dry-run", flags->dry_run, "Plan and build the queries only");
+  hunt->add_flag("--explain", flags->explain, "Show evidence condensing for every round");
+  hunt->add_option("--report", flags->report, "Write a Markdown report to FILE.md");
+  hunt->add_option("--export", flags->export_format, "Print the findings alone: json, csv or navigator");
+  hunt->add_option("--max-rounds", flags->max_rounds, "Pivot rounds after the first analysis (default 3)");
+  hunt->add_option("--budget", flags->budget_usd, "Most this hunt may spend on the model, in USD (default 1.00)");
+  hunt->add_option("--token-budget", flags->token_budget, "Evidence token budget (default 12000)");
+  hunt->add_option("--policy", flags->policy, "Response policy file allowing unattended isolation");
+  hunt->callback([flags] { SetExitCode(RunHuntCli(*flags)); });
+}
+
+}  // namespace
+
+QUARRY_COMMAND(hunt, Setup);
+
+}  // namespace quarry::cli
