@@ -1,0 +1,1 @@
+hunt --workspace $WS --offline "   "
