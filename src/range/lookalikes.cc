@@ -8,19 +8,12 @@
 #include "range/scenario.h"
 
 namespace quarry::range {
-namespace {
-
-int64_t Sec(Rng& rng, int64_t lo, int64_t hi) { return rng.Between(lo * 1000, hi * 1000) * kTicksPerMillisecond; }
-int64_t Day(int64_t t) { return FloorDiv(t, kTicksPerDay) * kTicksPerDay; }
-
-}  // namespace
-
 void PlantAdminPowerShell(ScenarioContext& c) {
   TruthRecord& r = *c.record;
   const Host& host = c.PickHost({"sql-01", "app-01", "fileserver-1"},
                                 [](const Host& h) { return h.windows() && h.server(); });
   int64_t t = c.PickStart(2 * kTicksPerHour);
-  Proc svc = c.dev.Resident(host, "services.exe", Day(t));
+  Proc svc = c.dev.Resident(host, "services.exe", DayStart(t));
   Proc agent = c.dev.Spawn(svc, R"(C:\Windows\CCM\CcmExec.exe)", R"(C:\Windows\CCM\CcmExec.exe)", t, c.tag);
   static const char* const kScripts[] = {
       "Get-CimInstance -ClassName Win32_OperatingSystem | Select-Object Caption,Version,LastBootUpTime",
@@ -30,16 +23,16 @@ void PlantAdminPowerShell(ScenarioContext& c) {
     c.dev.Spawn(agent, R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)",
                 "powershell.exe -NoLogo -NonInteractive -ExecutionPolicy Bypass -EncodedCommand " +
                     EncodePowerShell(kScripts[c.rng.Below(std::size(kScripts))]),
-                t + i * 20 * kTicksPerMinute + Sec(c.rng, 1, 30), c.tag);
+                t + i * 20 * kTicksPerMinute + Seconds(c.rng, 1, 30), c.tag);
   }
   const User& admin = c.world.users[c.world.admins[c.rng.Below(c.world.admins.size())]];
-  Proc explorer = c.dev.Resident(host, "explorer.exe", Day(t));
+  Proc explorer = c.dev.Resident(host, "explorer.exe", DayStart(t));
   explorer.account = DomainAccount(c.world, admin);
   explorer.integrity = "High";
   Proc ps = c.dev.SpawnAs(explorer, R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)", "\"powershell.exe\"",
                           explorer.account, "High", t + kTicksPerHour, c.tag);
   c.dev.Spawn(ps, R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)",
-              "powershell.exe -NoProfile -Command \"Get-EventLog -LogName System -Newest 50\"", ps.created + Sec(c.rng, 10, 60), c.tag);
+              "powershell.exe -NoProfile -Command \"Get-EventLog -LogName System -Newest 50\"", ps.created + Seconds(c.rng, 10, 60), c.tag);
   r.name = "Configuration Manager and an admin run PowerShell (incl. -EncodedCommand) on " + host.name;
   r.techniques = {"T1059.001", "T1027"};
   r.description = "Management agent inventory scripts passed as -EncodedCommand and an admin's interactive PowerShell: benign.";
@@ -61,11 +54,11 @@ void PlantPasswordTypo(ScenarioContext& c) {
   s.device_name = fmt::format("ws-{}", 10 + StableHash(u.upn) % 90);
   for (int i = 0; i < 2; ++i) {
     s.result_type = "50126";
-    c.cloud.Signin(s, t + i * Sec(c.rng, 8, 30), c.tag);
+    c.cloud.Signin(s, t + i * Seconds(c.rng, 8, 30), c.tag);
   }
   s.result_type = "0";
   s.mfa = true;
-  c.cloud.Signin(s, t + Sec(c.rng, 70, 120), c.tag);
+  c.cloud.Signin(s, t + Seconds(c.rng, 70, 120), c.tag);
   r.name = u.upn + " mistypes the password twice, then signs in from home";
   r.techniques = {"T1110.001"};
   r.description = "Two failed sign-ins with a wrong password from the user's usual IP, then success with MFA.";
@@ -77,8 +70,8 @@ void PlantBackupJob(ScenarioContext& c) {
   TruthRecord& r = *c.record;
   int fs_index = c.world.FindHost("fileserver-1");
   const Host& host = c.world.hosts[fs_index];
-  int64_t night = Day(c.PickStart(kTicksPerDay)) + c.rng.Between(1, 3) * kTicksPerHour;
-  Proc svc = c.dev.Resident(host, "services.exe", Day(night));
+  int64_t night = DayStart(c.PickStart(kTicksPerDay)) + c.rng.Between(1, 3) * kTicksPerHour;
+  Proc svc = c.dev.Resident(host, "services.exe", DayStart(night));
   Proc robo = c.dev.Spawn(svc, R"(C:\Windows\System32\Robocopy.exe)",
                           R"(robocopy D:\Shares \\backup-01\nightly\Shares /MIR /R:1 /W:1 /NP /LOG:C:\Logs\backup.log)", night, c.tag);
   int files = static_cast<int>(c.rng.Between(300, 800));
@@ -102,8 +95,8 @@ void PlantItScanner(ScenarioContext& c) {
   TruthRecord& r = *c.record;
   int idx = c.world.FindHost("monitor-01");
   const Host& scanner = idx >= 0 ? c.world.hosts[idx] : c.world.hosts[c.world.FindHost("wsus-01") >= 0 ? c.world.FindHost("wsus-01") : c.world.FindHost("dc-01")];
-  int64_t t = Day(c.PickStart(kTicksPerDay)) + 2 * kTicksPerHour;
-  Proc root = c.dev.Resident(scanner, scanner.windows() ? "services.exe" : "systemd", Day(t));
+  int64_t t = DayStart(c.PickStart(kTicksPerDay)) + 2 * kTicksPerHour;
+  Proc root = c.dev.Resident(scanner, scanner.windows() ? "services.exe" : "systemd", DayStart(t));
   Proc nessus = scanner.windows()
                     ? c.dev.Spawn(root, R"(C:\Program Files\Tenable\Nessus\nessusd.exe)", R"("C:\Program Files\Tenable\Nessus\nessusd.exe" -q)", t, c.tag)
                     : c.dev.Spawn(root, "/opt/nessus/sbin/nessusd", "/opt/nessus/sbin/nessusd -q", t, c.tag);
@@ -136,7 +129,7 @@ void PlantUsualRoleAssignment(ScenarioContext& c) {
   c.cloud.Activity(t, admin.upn, c.world.office_ips[0], "Microsoft.Authorization/roleAssignments/write",
                    "Create role assignment", "rg-prod-app",
                    scope + "/providers/Microsoft.Authorization/roleAssignments/" + assignment, true, c.tag);
-  c.cloud.Audit(t + Sec(c.rng, 60, 600), "Add member to role", "RoleManagement", "Assign", &admin, "", &target,
+  c.cloud.Audit(t + Seconds(c.rng, 60, 600), "Add member to role", "RoleManagement", "Assign", &admin, "", &target,
                 target.display_name, "User", "success", c.tag,
                 nlohmann::ordered_json::array({{{"displayName", "Role.DisplayName"},
                                                 {"oldValue", nullptr},
@@ -153,11 +146,11 @@ void PlantAdminCertutil(ScenarioContext& c) {
   TruthRecord& r = *c.record;
   const Host& host = c.world.hosts[c.world.FindHost("ws-30")];
   int64_t t = c.PickStart(kTicksPerHour);
-  Proc explorer = c.dev.Resident(host, "explorer.exe", Day(t));
+  Proc explorer = c.dev.Resident(host, "explorer.exe", DayStart(t));
   const User& u = c.world.users[host.primary_user];
   Proc cmd = c.dev.Spawn(explorer, R"(C:\Windows\System32\cmd.exe)", R"("C:\Windows\system32\cmd.exe")", t, c.tag);
   c.dev.Spawn(cmd, R"(C:\Windows\System32\certutil.exe)",
-              fmt::format(R"(certutil -hashfile C:\Users\{}\Downloads\AzureCLI.msi SHA256)", u.account), t + Sec(c.rng, 5, 60), c.tag);
+              fmt::format(R"(certutil -hashfile C:\Users\{}\Downloads\AzureCLI.msi SHA256)", u.account), t + Seconds(c.rng, 5, 60), c.tag);
   r.name = "Admin verifies a download's hash with certutil on " + host.name;
   r.techniques = {"T1105", "T1140"};
   r.description = "certutil -hashfile on an installer: a common, benign use of the tool.";

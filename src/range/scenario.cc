@@ -51,6 +51,17 @@ void ScenarioContext::AddIp(const std::string& ip) { AddUnique(record->ips, ip);
 void ScenarioContext::AddProcess(const std::string& p) { AddUnique(record->processes, p); }
 void ScenarioContext::AddFile(const std::string& f) { AddUnique(record->files, f); }
 
+int64_t Seconds(Rng& rng, int64_t lo, int64_t hi) {
+  return rng.Between(lo * 1000, hi * 1000) * kTicksPerMillisecond;
+}
+
+bool IsWindowsClient(const Host& h) { return h.windows() && !h.server(); }
+bool IsWindowsMemberServer(const Host& h) {
+  return h.windows() && h.server() && h.role != HostRole::kDomainController;
+}
+
+int64_t DayStart(int64_t t) { return FloorDiv(t, kTicksPerDay) * kTicksPerDay; }
+
 std::string EncodePowerShell(std::string_view script) {
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -49,6 +49,15 @@ struct ScenarioContext {
   void AddFile(const std::string& f);
 };
 
+// A random duration of lo..hi seconds (millisecond resolution), in ticks.
+int64_t Seconds(Rng& rng, int64_t lo, int64_t hi);
+// Midnight (UTC) of the day holding `t` (resident processes are keyed by day).
+int64_t DayStart(int64_t t);
+
+// Host filters for PickHost's fallback.
+bool IsWindowsClient(const Host& h);
+bool IsWindowsMemberServer(const Host& h);  // a Windows server other than a domain controller
+
 // UTF-16LE base64, as PowerShell's -EncodedCommand takes it.
 std::string EncodePowerShell(std::string_view script);
 

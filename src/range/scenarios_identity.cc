@@ -11,10 +11,6 @@ namespace {
 bool ExposedWindows(const Host& h) { return h.windows() && !h.public_ip.empty(); }
 bool ExposedLinux(const Host& h) { return !h.windows() && !h.public_ip.empty(); }
 
-int64_t Jitter(Rng& rng, int64_t lo_s, int64_t hi_s) {
-  return rng.Between(lo_s * 1000, hi_s * 1000) * kTicksPerMillisecond;
-}
-
 }  // namespace
 
 void PlantRdpBruteForce(ScenarioContext& c) {
@@ -37,16 +33,16 @@ void PlantRdpBruteForce(ScenarioContext& c) {
                                         : LocalAccount(host, account, 500);
   static const char* const kSpray[] = {"administrator", "admin", "user", "test", "rdpuser"};
   for (int i = 0; i < attempts; ++i) {
-    t += Jitter(c.rng, 2, 20);
+    t += Seconds(c.rng, 2, 20);
     // Mostly the target account, interleaved with the usual guesses.
     Account a = c.rng.Chance(0.75) ? target : LocalAccount(host, kSpray[c.rng.Below(std::size(kSpray))], 500);
     c.dev.Logon(host, t, false, "Network", a, "NTLM", ip, "", "InvalidUserNameOrPassword", c.tag);
   }
-  t += Jitter(c.rng, 5, 30);
+  t += Seconds(c.rng, 5, 30);
   c.dev.Logon(host, t, true, "Network", target, "NTLM", ip, "", "", c.tag);
-  t += Jitter(c.rng, 2, 6);
+  t += Seconds(c.rng, 2, 6);
   c.dev.Logon(host, t, true, "RemoteInteractive", target, "Negotiate", ip, "", "", c.tag);
-  Proc termsvc = c.dev.Resident(host, "NetworkService", FloorDiv(t, kTicksPerDay) * kTicksPerDay);
+  Proc termsvc = c.dev.Resident(host, "NetworkService", DayStart(t));
   c.dev.Inbound(termsvc, t - kTicksPerSecond, ip, 3389, c.tag);
   FlowSpec f;
   f.vm = &host;
@@ -79,14 +75,14 @@ void PlantSshBruteForce(ScenarioContext& c) {
   int attempts = static_cast<int>(c.rng.Between(60, 250));
   int64_t t = c.PickStart(attempts * 4 * kTicksPerSecond + kTicksPerHour);
   for (int i = 0; i < attempts; ++i) {
-    t += Jitter(c.rng, 1, 6);
+    t += Seconds(c.rng, 1, 6);
     std::string name = c.rng.Chance(0.5) ? winner : kNames[c.rng.Below(std::size(kNames))];
     c.dev.Logon(host, t, false, "Network", LinuxAccount(host, name), "ssh", ip, "",
                 "InvalidUserNameOrPassword", c.tag);
   }
-  t += Jitter(c.rng, 3, 20);
+  t += Seconds(c.rng, 3, 20);
   c.dev.Logon(host, t, true, "Network", LinuxAccount(host, winner), "ssh", ip, "", "", c.tag);
-  Proc sshd = c.dev.Resident(host, "sshd", FloorDiv(t, kTicksPerDay) * kTicksPerDay);
+  Proc sshd = c.dev.Resident(host, "sshd", DayStart(t));
   sshd.remote_ip = ip;
   Proc bash = c.dev.SpawnAs(sshd, "/usr/bin/bash", "-bash", LinuxAccount(host, winner), "", t + kTicksPerSecond, c.tag);
   static const char* const kRecon[][2] = {{"/usr/bin/uname", "uname -a"},
@@ -96,7 +92,7 @@ void PlantSshBruteForce(ScenarioContext& c) {
   int64_t ct = t + 3 * kTicksPerSecond;
   for (const auto& cmd : kRecon) {
     if (c.rng.Chance(0.3)) continue;
-    ct += Jitter(c.rng, 1, 8);
+    ct += Seconds(c.rng, 1, 8);
     c.dev.Spawn(bash, cmd[0], cmd[1], ct, c.tag);
   }
   c.dev.Inbound(sshd, t - kTicksPerSecond, ip, 22, c.tag);
@@ -137,7 +133,7 @@ void PlantPasswordSpray(ScenarioContext& c) {
       s.browser = "";
       s.result_type = round == 1 && c.rng.Chance(0.1) ? "50053" : "50126";
       if (round == 1 && i == winner) s.result_type = "0";
-      t += Jitter(c.rng, 3, 40);
+      t += Seconds(c.rng, 3, 40);
       c.cloud.Signin(s, t, c.tag);
       if (round == 0 && i < 3) c.AddUser(u.upn);
       if (s.result_type == "0") {
@@ -177,11 +173,11 @@ void PlantImpossibleTravel(ScenarioContext& c) {
   s.os = "Windows 10";
   s.browser = "Chrome 120.0.0";
   s.risk_level = c.rng.Chance(0.5) ? "medium" : "none";
-  int64_t gap = Jitter(c.rng, 20 * 60, 80 * 60);
+  int64_t gap = Seconds(c.rng, 20 * 60, 80 * 60);
   c.cloud.Signin(s, t + gap, c.tag);
   s.app = "Office 365 SharePoint Online";
   s.resource = "Office 365 SharePoint Online";
-  c.cloud.Signin(s, t + gap + Jitter(c.rng, 60, 600), c.tag);
+  c.cloud.Signin(s, t + gap + Seconds(c.rng, 60, 600), c.tag);
 }
 
 void PlantMfaFatigue(ScenarioContext& c) {
@@ -208,14 +204,14 @@ void PlantMfaFatigue(ScenarioContext& c) {
     s.result_type = "500121";
     s.mfa_detail = c.rng.Chance(0.6) ? "MFA denied; user did not respond to mobile app notification"
                                      : "MFA denied; user declined the authentication";
-    t += Jitter(c.rng, 30, 150);
+    t += Seconds(c.rng, 30, 150);
     c.cloud.Signin(s, t, c.tag);
   }
   s.result_type = "0";
   s.mfa_detail = "MFA completed in Azure AD";
-  t += Jitter(c.rng, 30, 120);
+  t += Seconds(c.rng, 30, 120);
   c.cloud.Signin(s, t, c.tag);
-  t += Jitter(c.rng, 120, 900);
+  t += Seconds(c.rng, 120, 900);
   c.cloud.Audit(t, "User registered security info", "UserManagement", "Add", &u, "", &u,
                 u.display_name, "User", "success", c.tag,
                 nlohmann::ordered_json::array({{{"displayName", "StrongAuthenticationMethod"},

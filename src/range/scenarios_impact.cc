@@ -5,27 +5,18 @@
 #include "range/scenario.h"
 
 namespace quarry::range {
-namespace {
-
-int64_t Sec(Rng& rng, int64_t lo, int64_t hi) { return rng.Between(lo * 1000, hi * 1000) * kTicksPerMillisecond; }
-int64_t Day(int64_t t) { return FloorDiv(t, kTicksPerDay) * kTicksPerDay; }
-bool WindowsClient(const Host& h) { return h.windows() && !h.server(); }
-bool WindowsServer(const Host& h) { return h.windows() && h.server() && h.role != HostRole::kDomainController; }
-
-}  // namespace
-
 void PlantLateralMovement(ScenarioContext& c) {
   TruthRecord& r = *c.record;
-  const Host& src = c.PickHost({"ws-22", "vm-final-lab-pr"}, WindowsClient);
-  const Host& dst = c.PickHost({"fileserver-1", "windows-target-1", "sql-01"}, WindowsServer);
+  const Host& src = c.PickHost({"ws-22", "vm-final-lab-pr"}, IsWindowsClient);
+  const Host& dst = c.PickHost({"fileserver-1", "windows-target-1", "sql-01"}, IsWindowsMemberServer);
   int64_t t = c.PickStart(kTicksPerHour);
   const User& admin = c.world.users[c.world.admins[c.rng.Below(c.world.admins.size())]];
   Account acct = DomainAccount(c.world, admin);
-  Proc explorer = c.dev.Resident(src, "explorer.exe", Day(t));
+  Proc explorer = c.dev.Resident(src, "explorer.exe", DayStart(t));
   explorer.account = acct;
   Proc cmd = c.dev.SpawnAs(explorer, R"(C:\Windows\System32\cmd.exe)", R"("C:\Windows\system32\cmd.exe")", acct, "High", t, c.tag);
   bool psexec = c.rng.Chance(0.55);
-  int64_t t1 = t + Sec(c.rng, 5, 60);
+  int64_t t1 = t + Seconds(c.rng, 5, 60);
   std::string payload_cmd = c.rng.Chance(0.5) ? "cmd.exe /c whoami > C:\\Windows\\Temp\\o.txt" : "powershell.exe -nop -w hidden -c \"Get-Process lsass\"";
   Proc launcher;
   if (psexec) {
@@ -37,11 +28,11 @@ void PlantLateralMovement(ScenarioContext& c) {
                            fmt::format(R"(wmic /node:{} process call create "{}")", dst.name, payload_cmd), t1, c.tag);
     c.dev.Network(launcher, t1 + kTicksPerSecond, "ConnectionSuccess", dst.private_ip, 135, "", "Tcp", c.tag);
   }
-  int64_t t2 = t1 + Sec(c.rng, 1, 3);
+  int64_t t2 = t1 + Seconds(c.rng, 1, 3);
   c.dev.Logon(dst, t2, true, "Network", acct, psexec ? "NTLM" : "Kerberos", src.private_ip, src.name, "", c.tag);
   Proc remote_parent;
   if (psexec) {
-    Proc system = c.dev.Resident(dst, "services.exe", Day(t));
+    Proc system = c.dev.Resident(dst, "services.exe", DayStart(t));
     Row& f = c.dev.File(system, t2 + kTicksPerSecond / 2, "FileCreated", R"(C:\Windows)", "PSEXESVC.exe", 198504, c.tag);
     f.Set("RequestProtocol", "SMB").Set("RequestSourceIP", src.private_ip).Set("RequestAccountName", admin.account)
         .Set("RequestAccountDomain", acct.domain).Set("ShareName", "ADMIN$");
@@ -51,14 +42,14 @@ void PlantLateralMovement(ScenarioContext& c) {
     c.AddFile("PSEXESVC.exe");
     r.techniques = {"T1021.002", "T1569.002", "T1570"};
   } else {
-    remote_parent = c.dev.Resident(dst, "wmiprvse.exe", Day(t));
+    remote_parent = c.dev.Resident(dst, "wmiprvse.exe", DayStart(t));
     c.AddProcess("WMIC.exe");
     c.AddProcess("WmiPrvSE.exe");
     r.techniques = {"T1047", "T1021.003"};
   }
   std::string exe = payload_cmd.starts_with("cmd") ? R"(C:\Windows\System32\cmd.exe)" : R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)";
   c.dev.SpawnAs(remote_parent, exe, payload_cmd, psexec ? SystemAccount() : acct, psexec ? "System" : "High",
-                t2 + Sec(c.rng, 1, 3), c.tag);
+                t2 + Seconds(c.rng, 1, 3), c.tag);
   r.name = fmt::format("Lateral movement from {} to {} via {}", src.name, dst.name, psexec ? "PsExec" : "WMI");
   r.description = "An admin credential is used to run commands on another host remotely.";
   c.AddHost(src.name);
@@ -70,7 +61,7 @@ void PlantLateralMovement(ScenarioContext& c) {
 
 void PlantRansomware(ScenarioContext& c) {
   TruthRecord& r = *c.record;
-  const Host& host = c.PickHost({"fileserver-1"}, WindowsServer);
+  const Host& host = c.PickHost({"fileserver-1"}, IsWindowsMemberServer);
   int files = static_cast<int>(c.rng.Between(300, 900));
   int64_t t = c.PickStart(kTicksPerHour);
   static const char* const kExts[] = {".lockbit", ".encrypted", ".crypt", ".akira", ".locked"};
@@ -78,16 +69,16 @@ void PlantRansomware(ScenarioContext& c) {
   std::string note = c.rng.Chance(0.5) ? "README-RECOVER.txt" : "HOW_TO_DECRYPT.txt";
   const User& admin = c.world.users[c.world.admins[c.rng.Below(c.world.admins.size())]];
   Account acct = DomainAccount(c.world, admin);
-  Proc explorer = c.dev.Resident(host, "explorer.exe", Day(t));
+  Proc explorer = c.dev.Resident(host, "explorer.exe", DayStart(t));
   explorer.account = acct;
   std::string bin = fmt::format(R"(C:\Users\{}\AppData\Local\Temp\{}.exe)", admin.account, c.rng.Chance(0.5) ? "svc" : c.rng.Hex(8));
   Proc locker = c.dev.SpawnAs(explorer, bin, "\"" + bin + "\" -path D:\\Shares -nolog", acct, "High", t, c.tag);
-  Proc cmd = c.dev.Spawn(locker, R"(C:\Windows\System32\cmd.exe)", R"(cmd.exe /c vssadmin.exe delete shadows /all /quiet)", t + Sec(c.rng, 1, 5), c.tag);
+  Proc cmd = c.dev.Spawn(locker, R"(C:\Windows\System32\cmd.exe)", R"(cmd.exe /c vssadmin.exe delete shadows /all /quiet)", t + Seconds(c.rng, 1, 5), c.tag);
   c.dev.Spawn(cmd, R"(C:\Windows\System32\vssadmin.exe)", "vssadmin.exe delete shadows /all /quiet", cmd.created + kTicksPerSecond / 5, c.tag);
   static const char* const kShares[] = {"Finance", "HR", "Sales", "Legal", "Projects"};
   static const char* const kStems[] = {"report", "invoice", "contract", "budget", "payroll", "scan", "minutes", "plan"};
   static const char* const kTypes[] = {".docx", ".xlsx", ".pdf", ".pptx", ".csv"};
-  int64_t ft = t + Sec(c.rng, 10, 30);
+  int64_t ft = t + Seconds(c.rng, 10, 30);
   std::string last_folder;
   for (int i = 0; i < files; ++i) {
     std::string folder = fmt::format(R"(D:\Shares\{}\{})", kShares[c.rng.Below(std::size(kShares))], 2020 + c.rng.Below(6));

