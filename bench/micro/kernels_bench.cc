@@ -26,10 +26,11 @@ constexpr size_t kRows = 1 << 20;
 const ColumnPtr& CommandLines() {
   static const ColumnPtr column = [] {
     std::mt19937_64 rng(7);
-    const char* images[] = {"C:\\Windows\\System32\\svchost.exe -k netsvcs -p -s Schedule",
-                            "\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\" --type=renderer",
-                            "C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1",
-                            "powershell.exe -NoLogo -NonInteractive -File C:\\ProgramData\\agent\\check.ps1"};
+    const char* images[] = {
+        "C:\\Windows\\System32\\svchost.exe -k netsvcs -p -s Schedule",
+        "\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\" --type=renderer",
+        "C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1",
+        "powershell.exe -NoLogo -NonInteractive -File C:\\ProgramData\\agent\\check.ps1"};
     ColumnBuilder b(Type::kString);
     char token[40];
     for (size_t i = 0; i < kRows; ++i) {
@@ -59,7 +60,8 @@ ColumnPtr Keys(size_t distinct, bool strings, uint64_t seed) {
   return b.Finish();
 }
 
-void Search(benchmark::State& state, const char* needle, bool case_sensitive, fn::MatchAnchor anchor) {
+void Search(benchmark::State& state, const char* needle, bool case_sensitive,
+            fn::MatchAnchor anchor) {
   const Column& c = *CommandLines();
   fn::TextSearcher searcher(needle, case_sensitive, anchor);
   std::vector<uint8_t> out(c.size());
@@ -72,9 +74,15 @@ void Search(benchmark::State& state, const char* needle, bool case_sensitive, fn
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.chars().size()));
 }
 
-void BM_ContainsCaseInsensitive(benchmark::State& s) { Search(s, "-enc", false, fn::MatchAnchor::kAnywhere); }
-void BM_ContainsCaseSensitive(benchmark::State& s) { Search(s, "-enc", true, fn::MatchAnchor::kAnywhere); }
-void BM_HasTerm(benchmark::State& s) { Search(s, "urlcache", false, fn::MatchAnchor::kTerm); }
+void BM_ContainsCaseInsensitive(benchmark::State& s) {
+  Search(s, "-enc", false, fn::MatchAnchor::kAnywhere);
+}
+void BM_ContainsCaseSensitive(benchmark::State& s) {
+  Search(s, "-enc", true, fn::MatchAnchor::kAnywhere);
+}
+void BM_HasTerm(benchmark::State& s) {
+  Search(s, "urlcache", false, fn::MatchAnchor::kTerm);
+}
 BENCHMARK(BM_ContainsCaseInsensitive);
 BENCHMARK(BM_ContainsCaseSensitive);
 BENCHMARK(BM_HasTerm);
@@ -93,8 +101,12 @@ void BM_GroupBy(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * keys->size()));
 }
-BENCHMARK(BM_GroupBy)->ArgNames({"distinct", "string"})->Args({2000, 1})->Args({2000, 0})
-    ->Args({100000, 1})->Args({100000, 0});
+BENCHMARK(BM_GroupBy)
+    ->ArgNames({"distinct", "string"})
+    ->Args({2000, 1})
+    ->Args({2000, 0})
+    ->Args({100000, 1})
+    ->Args({100000, 0});
 
 // Hash join: build over the right side's distinct keys, probe with 1M left rows.
 void BM_JoinBuild(benchmark::State& state) {
@@ -132,8 +144,8 @@ BENCHMARK(BM_JoinProbe)->Arg(100)->Arg(100000);
 void BM_FilterLong(benchmark::State& state) {
   ColumnPtr n = Keys(1000, false, 19);
   MemoryCatalog catalog;
-  catalog.Add("T", std::make_shared<Table>(Schema({Field{"n", Type::kLong}}), std::vector<ColumnPtr>{n},
-                                           n->size()));
+  catalog.Add("T", std::make_shared<Table>(Schema({Field{"n", Type::kLong}}),
+                                           std::vector<ColumnPtr>{n}, n->size()));
   Engine engine(catalog);
   QueryOptions options;
   options.threads = static_cast<int>(state.range(0));

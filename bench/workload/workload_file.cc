@@ -26,7 +26,7 @@ Result<std::vector<WorkloadQuery>> ParseWorkload(std::string_view text, std::str
       std::string head = Trim(std::string_view(t).substr(2));
       if (head.empty()) {
         return InvalidArgument(std::string(source) + ":" + std::to_string(line_no) +
-                                       ": a query header needs a name after '=='");
+                               ": a query header needs a name after '=='");
       }
       size_t sp = head.find(' ');
       WorkloadQuery q;
@@ -40,8 +40,7 @@ Result<std::vector<WorkloadQuery>> ParseWorkload(std::string_view text, std::str
   }
   for (const auto& q : out) {
     if (Trim(q.kql).empty()) {
-      return InvalidArgument(std::string(source) + ": query '" + q.name +
-                                     "' has no KQL text");
+      return InvalidArgument(std::string(source) + ": query '" + q.name + "' has no KQL text");
     }
   }
   if (out.empty()) {
@@ -58,7 +57,7 @@ Result<std::string> IocListFromText(std::string_view text, std::string_view sour
     if (t.empty() || t[0] == '#') continue;
     if (t.find_first_of("\"\\") != std::string::npos) {
       return InvalidArgument(std::string(source) + ": IOC term '" + t +
-                                     "' contains a quote or backslash");
+                             "' contains a quote or backslash");
     }
     list += (list.empty() ? "\"" : ", \"") + t + "\"";
   }
