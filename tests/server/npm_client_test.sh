@@ -1,0 +1,50 @@
+#!/bin/sh
+# End-to-end check of `quarry serve` with Microsoft's official Log Analytics client for Node.js
+# (@azure/monitor-query-logs 1.0.0, installed with npm into a cache outside the repository:
+# $QUARRY_NPM_CACHE, default ~/.cache/quarry/npm-monitor-query-logs). Creates a workspace from
+# tests/server/fixtures, starts `quarry serve` on a free port with a self-signed certificate
+# that Node is told to trust (NODE_EXTRA_CA_CERTS), runs tests/server/npm/query_quarry.js and
+# stops the server. Missing node or npm is a failure, never a skip.
+# Usage: tests/server/npm_client_test.sh path/to/quarry
+set -eu
+QUARRY=${1:?usage: npm_client_test.sh path/to/quarry}
+HERE=$(cd "$(dirname "$0")" && pwd)
+command -v node >/dev/null 2>&1 || { echo "FAIL: node is not installed; this test needs Node.js >= 20" >&2; exit 1; }
+command -v npm >/dev/null 2>&1 || { echo "FAIL: npm is not installed; this test needs npm" >&2; exit 1; }
+
+CACHE=${QUARRY_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/quarry/npm-monitor-query-logs}
+mkdir -p "$CACHE"
+cp "$HERE/npm/package.json" "$CACHE/package.json"
+if [ ! -f "$CACHE/node_modules/@azure/monitor-query-logs/package.json" ]; then
+  (cd "$CACHE" && npm install --no-audit --no-fund --loglevel=error) || {
+    echo "FAIL: npm could not install @azure/monitor-query-logs into $CACHE" >&2; exit 1; }
+fi
+
+WORK=$(mktemp -d)
+PID=""
+cleanup() {
+  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+"$QUARRY" ingest --workspace "$WORK/ws" --table DeviceNetworkEvents \
+  "$HERE/fixtures/network_events.jsonl" >"$WORK/ingest.log" 2>&1 || {
+  echo "FAIL: quarry ingest failed:" >&2; cat "$WORK/ingest.log" >&2; exit 1; }
+
+TOKEN="qry_npm-test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+QUARRY_SERVE_TOKEN="$TOKEN" "$QUARRY" serve --workspace "$WORK/ws" --port 0 >"$WORK/serve.log" 2>&1 &
+PID=$!
+URL=""
+i=0
+while [ $i -lt 100 ]; do
+  URL=$(sed -n 's/^quarry serve: workspace .* on \(https:\/\/[^ ]*\)$/\1/p' "$WORK/serve.log")
+  [ -n "$URL" ] && break
+  kill -0 "$PID" 2>/dev/null || { echo "FAIL: quarry serve exited:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+  i=$((i + 1)); sleep 0.1
+done
+[ -n "$URL" ] || { echo "FAIL: quarry serve did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+
+QUARRY_URL="$URL" QUARRY_TOKEN="$TOKEN" NODE_PATH="$CACHE/node_modules" \
+  NODE_EXTRA_CA_CERTS="$WORK/ws/server/tls-cert.pem" \
+  node "$HERE/npm/query_quarry.js"
