@@ -7,9 +7,11 @@ void BatchBuilder::SetSchema(const Schema& schema) {
   index_.clear();
   builders_.clear();
   set_stamp_.clear();
+  declared_.clear();
   for (const auto& f : schema.fields()) {
     if (!Find(f.name)) AddColumn(f.name, f.type);
   }
+  declared_.assign(builders_.size(), true);
 }
 
 std::optional<size_t> BatchBuilder::Find(std::string_view name) const {
@@ -23,7 +25,7 @@ size_t BatchBuilder::AddColumn(std::string name, Type type) {
   index_.emplace(name, col);
   schema_.Add(Field{std::move(name), type});
   builders_.emplace_back(type);
-  for (size_t i = 0; i < rows_; ++i) builders_.back().AppendNull();
+  declared_.push_back(false);
   // A column added mid-row counts as unset until Set().
   set_stamp_.push_back(row_stamp_ - 1);
   return col;
@@ -45,27 +47,24 @@ void BatchBuilder::BadValue(size_t col, std::string reason, std::string raw) {
       Rejection{file_, line_, schema_.field(col).name, std::move(reason), std::move(raw)});
 }
 
-void BatchBuilder::EndRow() {
-  for (size_t c = 0; c < builders_.size(); ++c) {
-    if (set_stamp_[c] != row_stamp_) builders_[c].AppendNull();
-  }
-  ++rows_;
-}
-
 void BatchBuilder::RejectRecord(uint64_t line, std::string reason, std::string raw) {
   ++pending_.bad_records;
   pending_.rejections.push_back(Rejection{file_, line, "", std::move(reason), std::move(raw)});
 }
 
 RecordBatch BatchBuilder::Finish() {
+  Schema schema;
   std::vector<ColumnPtr> columns;
-  columns.reserve(builders_.size());
   for (size_t c = 0; c < builders_.size(); ++c) {
-    columns.push_back(builders_[c].Finish());
-    builders_[c] = ColumnBuilder(schema_.field(c).type);
+    ColumnBuilder& b = builders_[c];
+    if (b.size() == 0 && declared_[c]) continue;
+    while (b.size() < rows_) b.AppendNull();
+    schema.Add(schema_.field(c));
+    columns.push_back(b.Finish());
   }
   RecordBatch out = std::move(pending_);
-  out.rows = std::make_shared<const Table>(schema_, std::move(columns), rows_);
+  out.schema = schema_;
+  out.rows = std::make_shared<const Table>(std::move(schema), std::move(columns), rows_);
   pending_ = RecordBatch();
   rows_ = 0;
   return out;

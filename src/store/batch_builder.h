@@ -1,6 +1,8 @@
 // BatchBuilder: collects records into typed columns one row at a time, for the file readers
-// (internal to the store). The schema only grows: a column first met mid-batch is added with
-// nulls for the earlier rows, and later batches keep it. Thread-compatible.
+// (internal to the store). The schema only grows: a column first met mid-batch is null for the
+// earlier rows, and later batches keep it. Nulls are materialised lazily: a column of the target
+// schema with no value in a batch is left out of that batch's rows (wide built-in schemas are
+// mostly empty), while columns found in the data are always present. Thread-compatible.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +22,7 @@ class BatchBuilder {
  public:
   explicit BatchBuilder(std::string file) : file_(std::move(file)) {}
 
-  // Starts from `schema`'s columns. REQUIRES: no rows yet.
+  // Starts from `schema`'s columns (the declared ones). REQUIRES: no rows yet.
   void SetSchema(const Schema& schema);
   const Schema& schema() const { return schema_; }
   std::optional<size_t> Find(std::string_view name) const;
@@ -33,12 +35,14 @@ class BatchBuilder {
   // Marks `col` set in the current row and returns its builder, for exactly one append.
   ColumnBuilder& Set(size_t col) {
     set_stamp_[col] = row_stamp_;
-    return builders_[col];
+    ColumnBuilder& b = builders_[col];
+    while (b.size() < rows_) b.AppendNull();
+    return b;
   }
   // Records that the value given for `col` in the current row was not usable.
   void BadValue(size_t col, std::string reason, std::string raw);
-  // Appends null to every column not set in the current row.
-  void EndRow();
+  // Ends the current row (columns not set in it are null).
+  void EndRow() { ++rows_; }
   // Records a whole record that could not be read.
   void RejectRecord(uint64_t line, std::string reason, std::string raw);
 
@@ -57,6 +61,7 @@ class BatchBuilder {
   Schema schema_;
   std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;
   std::vector<ColumnBuilder> builders_;
+  std::vector<bool> declared_;  // from SetSchema: may be left out of a batch
   std::vector<uint32_t> set_stamp_;
   uint32_t row_stamp_ = 0;
   size_t rows_ = 0;

@@ -2,10 +2,13 @@
 
 namespace quarry::store {
 
-Result<TablePtr> ConcatTables(const std::vector<TablePtr>& tables) {
+Result<TablePtr> ConcatTables(const std::vector<TablePtr>& tables, const Schema* order) {
   Schema schema;
-  for (const auto& t : tables) {
-    for (const auto& f : t->schema().fields()) {
+  std::vector<const Schema*> sources;
+  if (order) sources.push_back(order);
+  for (const auto& t : tables) sources.push_back(&t->schema());
+  for (const Schema* source : sources) {
+    for (const auto& f : source->fields()) {
       auto at = schema.IndexOf(f.name);
       if (!at) {
         schema.Add(f);
@@ -38,18 +41,17 @@ Result<TablePtr> LoadTableFile(const std::string& path, const std::optional<Sche
   r.table_type = reader->sample_table_type();
   if (schema) reader->SetSchema(*schema);
   std::vector<TablePtr> parts;
+  Schema full = schema ? *schema : reader->sample_schema();
   while (true) {
     QUARRY_ASSIGN_OR_RETURN(auto batch, reader->Next());
     if (!batch) break;
     r.bad_records += batch->bad_records;
     r.bad_values += batch->bad_values;
     for (auto& rej : batch->rejections) r.rejections.push_back(std::move(rej));
+    full = batch->schema;
     if (batch->rows->num_rows() > 0 || parts.empty()) parts.push_back(batch->rows);
   }
-  if (parts.empty()) {
-    parts.push_back(Table::Empty(schema ? *schema : reader->sample_schema()));
-  }
-  QUARRY_ASSIGN_OR_RETURN(TablePtr table, ConcatTables(parts));
+  QUARRY_ASSIGN_OR_RETURN(TablePtr table, ConcatTables(parts, &full));
   r.rows = table->num_rows();
   return table;
 }

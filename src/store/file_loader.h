@@ -33,8 +33,9 @@ struct LoadReport {
 Result<TablePtr> LoadTableFile(const std::string& path, const std::optional<Schema>& schema,
                                LoadReport* report);
 
-// Rows of `tables` one after another, under the union of their schemas (columns in first-seen
-// order; a table lacking a column gets nulls). REQUIRES: a column has one type in all tables.
-Result<TablePtr> ConcatTables(const std::vector<TablePtr>& tables);
+// Rows of `tables` one after another, under the union of their schemas (the columns of `order`
+// first when given, then others in first-seen order; a table lacking a column gets nulls).
+// InvalidArgument when a column has two types.
+Result<TablePtr> ConcatTables(const std::vector<TablePtr>& tables, const Schema* order = nullptr);
 
 }  // namespace quarry::store

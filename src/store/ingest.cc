@@ -18,21 +18,26 @@ std::string RejectionLine(const Rejection& r) {
 }
 
 // Defender XDR exports fill Timestamp only; the Log Analytics view of the same tables has
-// TimeGenerated as well. When a batch has a Timestamp but no TimeGenerated, copy it.
-TablePtr FillTimeGenerated(const TablePtr& rows) {
-  auto tg = rows->schema().IndexOf("TimeGenerated");
+// TimeGenerated as well. When a batch has a Timestamp but no TimeGenerated, copy it (if the
+// table declares TimeGenerated).
+TablePtr FillTimeGenerated(const TablePtr& rows, const Schema& declared) {
   auto ts = rows->schema().IndexOf("Timestamp");
-  if (!tg || !ts || rows->schema().field(*tg).type != Type::kDatetime ||
-      rows->schema().field(*ts).type != Type::kDatetime) {
-    return rows;
-  }
-  if (rows->column(*tg)->NullCount() != rows->num_rows() ||
+  if (!ts || rows->schema().field(*ts).type != Type::kDatetime ||
       rows->column(*ts)->NullCount() == rows->num_rows()) {
     return rows;
   }
+  auto declared_tg = declared.IndexOf("TimeGenerated");
+  if (!declared_tg || declared.field(*declared_tg).type != Type::kDatetime) return rows;
+  Schema schema = rows->schema();
   std::vector<ColumnPtr> columns = rows->columns();
-  columns[*tg] = columns[*ts];
-  return std::make_shared<const Table>(rows->schema(), std::move(columns), rows->num_rows());
+  if (auto tg = schema.IndexOf("TimeGenerated")) {
+    if (columns[*tg]->NullCount() != rows->num_rows()) return rows;
+    columns[*tg] = columns[*ts];
+  } else {
+    schema.Add(Field{"TimeGenerated", Type::kDatetime});
+    columns.push_back(columns[*ts]);
+  }
+  return std::make_shared<const Table>(std::move(schema), std::move(columns), rows->num_rows());
 }
 
 }  // namespace
@@ -126,7 +131,7 @@ Result<IngestSummary> IngestFiles(Workspace& workspace, const std::vector<std::s
       result.bad_records += batch->bad_records;
       result.bad_values += batch->bad_values;
       if (batch->rows->num_rows() > 0) {
-        auto appended = writer->Append(table, *FillTimeGenerated(batch->rows));
+        auto appended = writer->Append(table, *FillTimeGenerated(batch->rows, batch->schema));
         if (!appended.ok()) {
           return appended.status().WithContext("ingesting '" + files[f] + "' into " + table);
         }

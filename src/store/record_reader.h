@@ -38,7 +38,11 @@ struct Rejection {
 };
 
 struct RecordBatch {
+  // The rows. Columns of the target schema (SetSchema) that are null in every row of the batch
+  // may be left out; columns found in the data are always there.
   TablePtr rows;
+  // Every column known so far: the target schema's, then those found in the data.
+  Schema schema;
   // Bad records and bad values met while reading this batch, in file order.
   std::vector<Rejection> rejections;
   uint64_t bad_records = 0;

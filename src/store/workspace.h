@@ -48,7 +48,8 @@ struct TableInfo {
 struct WorkspaceOptions {
   Env* env = nullptr;               // null: Env::Default(); tests inject faults here
   size_t segment_rows = 1 << 20;    // a writer flushes a (table, day) segment at this many rows
-  size_t max_buffered_rows = 4 << 20;  // and flushes its largest buffer beyond this many in all
+  size_t max_buffered_rows = 4 << 20;  // and flushes its largest buffer beyond this many rows
+  size_t max_buffered_bytes = 256 << 20;  // or this much memory in all
 };
 
 class Writer;

@@ -16,6 +16,7 @@ constexpr int64_t kNoDay = INT64_MIN;
 struct Bucket {
   std::vector<TablePtr> parts;
   size_t rows = 0;
+  size_t bytes = 0;
 };
 
 class WriterImpl : public Writer {
@@ -45,6 +46,7 @@ class WriterImpl : public Writer {
   Manifest next_;  // the manifest the next commit writes
   std::map<std::pair<std::string, int64_t>, Bucket> buckets_;
   size_t buffered_rows_ = 0;
+  size_t buffered_bytes_ = 0;
   bool dirty_ = false;
   Status failed_;
 };
@@ -111,13 +113,17 @@ Result<uint64_t> WriterImpl::Append(std::string_view table, const Table& rows) {
     }
     Bucket& b = buckets_[{name, day}];
     b.parts.push_back(part);
+    size_t bytes = part->MemoryBytes();
     b.rows += part->num_rows();
+    b.bytes += bytes;
     buffered_rows_ += part->num_rows();
+    buffered_bytes_ += bytes;
     if (b.rows >= ws_->options().segment_rows) {
       if (Status s = Flush(name, day); !s.ok()) return Fail(s);
     }
   }
-  while (buffered_rows_ > ws_->options().max_buffered_rows) {
+  while (buffered_rows_ > ws_->options().max_buffered_rows ||
+         buffered_bytes_ > ws_->options().max_buffered_bytes) {
     if (Status s = FlushLargest(); !s.ok()) return Fail(s);
   }
   return first_id;
@@ -128,6 +134,7 @@ Status WriterImpl::Flush(const std::string& table, int64_t day) {
   if (it == buckets_.end() || it->second.rows == 0) return Status::Ok();
   QUARRY_ASSIGN_OR_RETURN(TablePtr rows, ConcatTables(it->second.parts));
   buffered_rows_ -= it->second.rows;
+  buffered_bytes_ -= it->second.bytes;
   buckets_.erase(it);
   TableEntry* entry = next_.Find(table);
   const size_t per_segment = std::max<size_t>(1, ws_->options().segment_rows);
@@ -151,7 +158,7 @@ Status WriterImpl::Flush(const std::string& table, int64_t day) {
 
 Status WriterImpl::FlushLargest() {
   auto largest = std::max_element(buckets_.begin(), buckets_.end(), [](const auto& a, const auto& b) {
-    return a.second.rows < b.second.rows;
+    return a.second.bytes < b.second.bytes;
   });
   if (largest == buckets_.end()) return Status::Ok();
   auto key = largest->first;

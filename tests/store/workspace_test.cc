@@ -240,5 +240,35 @@ TEST(WorkspaceTest, UncommittedSegmentsAreRemovedByTheNextWriter) {
   EXPECT_TRUE(std::filesystem::is_empty(dir.path() + "/segments"));
 }
 
+TEST(WorkspaceTest, WriterFlushesWhenItsMemoryBudgetIsReached) {
+  TempDir dir;
+  WorkspaceOptions options;
+  options.max_buffered_bytes = 1;  // every append goes straight to a segment
+  auto ws = Workspace::Open(dir.path(), true, options);
+  ASSERT_TRUE(ws.ok());
+  auto writer = (*ws)->BeginWrite();
+  ASSERT_TRUE(writer.ok());
+  TablePtr first = MakeRows(30, 1);
+  TablePtr second = MakeRows(30, 1, 30);
+  ASSERT_TRUE((*writer)->Append("T", *first).ok());
+  ASSERT_TRUE((*writer)->Append("T", *second).ok());
+  EXPECT_FALSE(std::filesystem::is_empty(dir.path() + "/segments"));  // written before Commit
+  EXPECT_FALSE((*ws)->FindTable("T").has_value());
+  ASSERT_TRUE((*writer)->Commit().ok());
+  ReadStats stats;
+  auto t = (*ws)->Read("T", ReadOptions{}, &stats);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(stats.segments_total, 2u);
+  TableBuilder both(first->schema());
+  for (const auto* part : {first.get(), second.get()}) {
+    for (size_t r = 0; r < part->num_rows(); ++r) {
+      std::vector<Value> row;
+      for (const auto& c : part->columns()) row.push_back(c->GetValue(r));
+      both.AppendRow(row);
+    }
+  }
+  ExpectSameRows(*both.Finish(), **t);
+}
+
 }  // namespace
 }  // namespace quarry::store
