@@ -28,7 +28,7 @@ struct Group {
   std::string primary;
   std::vector<const Hit*> hits;
   int64_t first = 0, last = 0;
-  std::set<std::string> rule_ids;
+  std::set<std::string> rule_ids;  // non-informational rules that fired in the group
   std::set<std::string> keys;  // lower-cased hosts and accounts, for corroboration
   Severity severity = Severity::kInformational;
   const Rule* lead = nullptr;  // the most severe rule
@@ -227,7 +227,7 @@ std::vector<hunt::Finding> BuildFindings(const std::vector<Hit>& hits,
     Group& g = groups.back();
     g.hits.push_back(h);
     g.last = std::max(g.last, h->time_ticks);
-    g.rule_ids.insert(h->rule->id);
+    if (h->rule->severity != Severity::kInformational) g.rule_ids.insert(h->rule->id);
     for (const auto& v : h->entities.hosts) g.keys.insert("host:" + Lower(v));
     for (const auto& v : h->entities.accounts) g.keys.insert("account:" + Lower(v));
     if (g.lead == nullptr || h->rule->severity > g.severity) {
@@ -242,7 +242,7 @@ std::vector<hunt::Finding> BuildFindings(const std::vector<Hit>& hits,
     for (size_t j = 0; j < groups.size(); ++j) {
       const Group& o = groups[j];
       if (i == j || o.family == g.family) continue;
-      if (o.severity == Severity::kInformational) continue;
+      if (o.severity < Severity::kMedium) continue;
       bool near = o.first <= g.last + options.corroboration_window_ticks &&
                   g.first <= o.last + options.corroboration_window_ticks;
       if (near && SharesKey(g, o)) {

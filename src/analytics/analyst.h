@@ -7,9 +7,10 @@
 //   Medium                                  -> Medium, High when corroborated
 //   Low                                     -> Low, Medium when corroborated
 //   Informational                           -> Low
-// where "corroborated" means a second analytic agrees (another rule in the same group, or a
-// finding of another technique family on a shared host or account within
-// `corroboration_window`). Findings are ranked: confidence, severity, number of rows, then time.
+// where "corroborated" means a second analytic agrees: another non-informational rule in the
+// same group, or a finding of another technique family, from a rule of at least Medium severity,
+// on a shared host or account within `corroboration_window`. Weak (Low) and informational
+// signals never raise others. Findings are ranked: confidence, severity, number of rows, then time.
 //
 // Thread-safe: pure functions.
 #pragma once

@@ -89,6 +89,7 @@ TEST(AnalystTest, SplitsByHostAndByTimeGap) {
 TEST(AnalystTest, CorroborationRaisesConfidence) {
   Rule dump = MakeRule("R-DUMP", "T1003.001", Severity::kMedium);
   Rule discovery = MakeRule("R-DISC", "T1087", Severity::kLow);
+  Rule exposure = MakeRule("R-EXPO", "T1133", Severity::kInformational);
   Rule elsewhere = MakeRule("R-ELSE", "T1059.001", Severity::kLow);
   auto t1 = Rows({{"2024-05-01T10:00:00Z", "ws-1", "a", "10.0.0.1", nullptr, "1"}});
   auto t2 = Rows({{"2024-05-01T12:00:00Z", "WS-1", "b", "10.0.0.1", nullptr, "2"}});
@@ -96,15 +97,33 @@ TEST(AnalystTest, CorroborationRaisesConfidence) {
   std::vector<Hit> hits = ExtractHits(dump, *t1);
   for (auto& h : ExtractHits(discovery, *t2)) hits.push_back(h);
   for (auto& h : ExtractHits(elsewhere, *t3)) hits.push_back(h);
+  for (auto& h : ExtractHits(exposure, *t1)) hits.push_back(h);
   auto findings = BuildFindings(hits, {});
-  ASSERT_EQ(findings.size(), 3u);
+  ASSERT_EQ(findings.size(), 4u);
+  // The Medium dump raises the Low discovery on the same host (case-insensitive), but the Low
+  // discovery and the informational exposure are too weak to raise the dump.
   EXPECT_EQ(findings[0].source, "rule:R-DUMP");
-  EXPECT_EQ(findings[0].confidence, hunt::Confidence::kHigh);
-  EXPECT_THAT(findings[0].notes, HasSubstr("Corroborated by: Rule R-DISC (T1087)"));
+  EXPECT_EQ(findings[0].confidence, hunt::Confidence::kMedium);
   EXPECT_EQ(findings[1].source, "rule:R-DISC");
   EXPECT_EQ(findings[1].confidence, hunt::Confidence::kMedium);
+  EXPECT_THAT(findings[1].notes, HasSubstr("Corroborated by: Rule R-DUMP (T1003.001)"));
   EXPECT_EQ(findings[2].source, "rule:R-ELSE");
   EXPECT_EQ(findings[2].confidence, hunt::Confidence::kLow);
+  EXPECT_EQ(findings[3].source, "rule:R-EXPO");
+  EXPECT_EQ(findings[3].confidence, hunt::Confidence::kLow);
+}
+
+TEST(AnalystTest, TwoMediumFindingsOnOneHostRaiseEachOther) {
+  Rule dump = MakeRule("R-DUMP", "T1003.001", Severity::kMedium);
+  Rule c2 = MakeRule("R-C2", "T1571", Severity::kMedium);
+  auto t1 = Rows({{"2024-05-01T10:00:00Z", "ws-1", "a", "10.0.0.1", nullptr, "1"}});
+  auto t2 = Rows({{"2024-05-02T08:00:00Z", "ws-1", "b", "10.0.0.1", nullptr, "2"}});
+  std::vector<Hit> hits = ExtractHits(dump, *t1);
+  for (auto& h : ExtractHits(c2, *t2)) hits.push_back(h);
+  auto findings = BuildFindings(hits, {});
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].confidence, hunt::Confidence::kHigh);
+  EXPECT_EQ(findings[1].confidence, hunt::Confidence::kHigh);
 }
 
 TEST(AnalystTest, TwoRulesOfOneFamilyMergeIntoOneCorroboratedFinding) {
