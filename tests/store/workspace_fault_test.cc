@@ -113,23 +113,30 @@ class FaultEnv : public EnvWrapper {
   }
 };
 
+// In a new workspace at `dir`: commits batch 0, then appends and commits batch 1 with the
+// `fail_at`-th file-system call of that second commit failing. Returns the second commit's status.
+Status SecondCommit(const std::string& dir, FaultEnv* env, int fail_at) {
+  WorkspaceOptions options;
+  options.env = env;
+  options.segment_rows = 25;
+  QUARRY_ASSIGN_OR_RETURN(auto ws, Workspace::Open(dir, true, options));
+  QUARRY_ASSIGN_OR_RETURN(auto w, ws->BeginWrite());
+  QUARRY_RETURN_IF_ERROR(w->Append("T", *Batch(0)).status());
+  QUARRY_RETURN_IF_ERROR(w->Commit());
+  env->calls = 0;
+  env->fail_at = fail_at;
+  env->manifest_replaced = false;
+  QUARRY_RETURN_IF_ERROR(w->Append("T", *Batch(1)).status());
+  return w->Commit();
+}
+
 TEST(WorkspaceFaultTest, EveryFailingCallDuringCommitLeavesTheOldStateOrTheNew) {
   // Count the calls of one clean second commit, then fail each of them in turn.
   int total = 0;
   {
     TempDir dir;
     FaultEnv env;
-    WorkspaceOptions options;
-    options.env = &env;
-    options.segment_rows = 25;
-    auto ws = Workspace::Open(dir.path(), true, options);
-    ASSERT_TRUE(ws.ok());
-    auto w = (*ws)->BeginWrite();
-    ASSERT_TRUE((*w)->Append("T", *Batch(0)).ok());
-    ASSERT_TRUE((*w)->Commit().ok());
-    env.calls = 0;
-    ASSERT_TRUE((*w)->Append("T", *Batch(1)).ok());
-    ASSERT_TRUE((*w)->Commit().ok());
+    ASSERT_TRUE(SecondCommit(dir.path(), &env, 0).ok());
     total = env.calls;
   }
   ASSERT_GT(total, 5);
@@ -137,23 +144,9 @@ TEST(WorkspaceFaultTest, EveryFailingCallDuringCommitLeavesTheOldStateOrTheNew) 
     SCOPED_TRACE("failing call " + std::to_string(k) + " of " + std::to_string(total));
     TempDir dir;
     FaultEnv env;
-    WorkspaceOptions options;
-    options.env = &env;
-    options.segment_rows = 25;
-    auto ws = Workspace::Open(dir.path(), true, options);
-    ASSERT_TRUE(ws.ok());
-    {
-      auto w = (*ws)->BeginWrite();
-      ASSERT_TRUE((*w)->Append("T", *Batch(0)).ok());
-      ASSERT_TRUE((*w)->Commit().ok());
-      env.calls = 0;
-      env.fail_at = k;
-      env.manifest_replaced = false;
-      Status appended = (*w)->Append("T", *Batch(1)).status();
-      Status committed = appended.ok() ? (*w)->Commit() : appended;
-      ASSERT_FALSE(committed.ok());
-      EXPECT_THAT(committed.message(), ::testing::HasSubstr("injected fault"));
-    }
+    Status committed = SecondCommit(dir.path(), &env, k);
+    ASSERT_FALSE(committed.ok());
+    EXPECT_THAT(committed.message(), ::testing::HasSubstr("injected fault"));
     env.fail_at = 0;
     auto reopened = Workspace::Open(dir.path(), false);
     ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
