@@ -10,6 +10,7 @@
 
 #include "cli/command.h"
 #include "common/time.h"
+#include "hunt/kql_safety.h"
 #include "kql/catalog.h"
 #include "kql/engine.h"
 #include "kql/parser.h"
@@ -141,6 +142,8 @@ int RunQuery(const QueryFlags& flags) {
   if (flags.format != "table" && flags.format != "csv" && flags.format != "json") {
     return Fail("--format must be table, csv or json", 2);
   }
+  // The same refusal every hunt query gets: nothing that reaches outside the workspace.
+  if (Status safe = hunt::CheckKqlSafety(text); !safe.ok()) return Fail(safe.message(), 1);
   if (flags.explain) {
     auto q = kql::ParseQuery(text);
     if (!q.ok()) return Fail(q.status().message(), 1);
