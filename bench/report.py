@@ -170,10 +170,10 @@ def main():
         os.makedirs(os.path.dirname(a.plot), exist_ok=True)
         dat = a.plot + ".dat"
         with open(dat, "w") as f:
-            f.write("query Quarry DuckDB SQLite\n")
+            f.write("# query Quarry DuckDB SQLite\n")
             for q, qt, dt, st in plot_rows:
                 f.write(f"{q} {qt or 'NaN'} {dt or 'NaN'} {st or 'NaN'}\n")
-        gp = (f"set terminal png size 1000,500; set output '{a.plot}';"
+        gp = (f"set terminal png size 1000,500 noenhanced; set output '{a.plot}';"
               f"set title 'Workload medians, {L} rows (lower is better)'; set ylabel 'ms (log scale)';"
               "set logscale y; set style data histograms; set style histogram clustered gap 1;"
               "set style fill solid 0.8 border -1; set key top left; set xtics rotate by -30;"
@@ -198,10 +198,11 @@ def main():
         with open(a.write, "w") as f:
             f.write("# Benchmarks\n\nQuarry side by side with DuckDB (npm `@duckdb/node-api`) and SQLite (Debian `sqlite3`) "
                     "on the same generated data, in one run. Regenerate with:\n\n```\n" + a.command + " --write\n```\n\n"
-                    f"Machine: {cpu}, {cores} cores; load average at the end of the run {' '.join(load)}. "
+                    f"Machine: {cpu}, {cores} cores; load average when the report was written {' '.join(load)}. "
                     f"Commit {commit}{' (with uncommitted changes in the tree)' if dirty else ''}.\n\n"
                     f"![Quarry vs peers per query]({os.path.relpath(a.plot, os.path.dirname(os.path.abspath(a.write)))})\n\n"
-                    + table + "\n" + extra + ("\n" + notes if notes else ""))
+                    + table + "\n" + extra + ("\n" + notes if notes else "")
+                    + f"\n## Summary ({L} rows)\n\ngeomean Quarry/DuckDB: {gd:.2f}\ngeomean Quarry/SQLite: {gs:.2f}\n")
 
 
 if __name__ == "__main__":
