@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analytics/windowed_catalog.h"
 #include "common/time.h"
 #include "hunt/kql_safety.h"
 #include "kql/engine.h"
 #include "server/log_analytics_json.h"
-#include "server/time_scoped_catalog.h"
 #include "sources/kusto_paging.h"
 
 namespace quarry::server {
@@ -38,10 +38,11 @@ Result<TablePtr> RunJob(const std::shared_ptr<const kql::Catalog>& catalog, cons
   kql::QueryOptions options;
   options.now_ticks = job.now_ticks;
   options.max_result_rows = job.engine_row_limit;
-  std::optional<TimeScopedCatalog> scoped;
+  std::optional<analytics::WindowedCatalog> scoped;
   const kql::Catalog* use = catalog.get();
   if (job.window) {
-    scoped.emplace(*catalog, job.window->start_ticks, job.window->end_ticks);
+    // The API's timespan includes its end; the windowed catalog's upper bound is exclusive.
+    scoped.emplace(*catalog, job.window->start_ticks, job.window->end_ticks + 1);
     use = &*scoped;
   }
   kql::Engine engine(*use);

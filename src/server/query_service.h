@@ -4,7 +4,7 @@
 // ISO 8601 duration or interval, optional}) and answers with an HTTP status and a body in the
 // API's shapes (log_analytics_json.h). Every query passes the same KQL safety check as
 // `quarry query` (hunt/kql_safety.h) before it runs. The timespan scopes every table by its
-// TimeGenerated/Timestamp column (time_scoped_catalog.h). Queries run on worker threads:
+// TimeGenerated/Timestamp column (analytics/windowed_catalog.h). Queries run on worker threads:
 // at most `max_concurrent` at once (more is 429 with Retry-After), each allowed `time_limit`
 // (longer is 504 GatewayTimeout; the worker finishes in the background and keeps its slot until
 // then, so runaway queries cannot pile up). Results beyond `max_rows` are cut and reported as

@@ -15,7 +15,6 @@
 #include "server/log_analytics_json.h"
 #include "server/query_server.h"
 #include "server/query_service.h"
-#include "server/time_scoped_catalog.h"
 #include "server/tls_material.h"
 
 namespace quarry::server {
@@ -106,22 +105,6 @@ TEST(BearerTokenTest, MatchesOnlyTheExactBearerToken) {
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_NE(*a, *b);
   EXPECT_EQ(a->size(), 36u);
-}
-
-TEST(TimeScopedCatalogTest, KeepsOnlyRowsInTheWindow) {
-  auto catalog = Catalog();
-  TimeScopedCatalog scoped(*catalog, *ParseDatetime("2024-05-01T12:00:00Z"),
-                           *ParseDatetime("2024-05-03T00:00:00Z"));
-  kql::ScanRequest request;
-  request.table = "DeviceNetworkEvents";
-  request.columns = {"DeviceName"};
-  auto table = scoped.Scan(request, nullptr);
-  ASSERT_TRUE(table.ok());
-  ASSERT_EQ((*table)->num_rows(), 2u);
-  // The time column was only borrowed for filtering; the memory catalog returns the rest whole.
-  EXPECT_EQ((*table)->ColumnByName("TimeGenerated"), nullptr);
-  EXPECT_EQ((*table)->ColumnByName("DeviceName")->GetValue(0), Value::String("web-10"));
-  EXPECT_EQ((*table)->ColumnByName("DeviceName")->GetValue(1), Value::String("db-1"));
 }
 
 ServiceReply Ask(QueryService& service, const json& body) {
