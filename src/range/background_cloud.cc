@@ -100,7 +100,7 @@ void Background::Signins(int64_t hour_start, double work) {
         s.browser = "Mobile Safari 17.3";
         s.client_app = rng_.Chance(0.5) ? "Mobile Apps and Desktop clients" : "Browser";
       } else {
-        s.device_name = u.guest ? "" : fmt::format("ws-{}", 10 + StableHash(u.upn) % 90);
+        s.device_name = UsualDeviceName(u);
       }
       // Realistic failures: typos, MFA interrupts, KMSI prompts, CA blocks on unmanaged devices.
       double r = rng_.Real();
@@ -111,7 +111,7 @@ void Background::Signins(int64_t hour_start, double work) {
       cloud_.Signin(s, t);
       if (s.result_type != "0" && s.result_type != "53003" && rng_.Chance(0.8)) {
         SigninSpec retry = s;
-        retry.result_type = "0";
+        retry.result_type = std::string("0");
         retry.mfa = s.result_type == "50074" || s.mfa;
         cloud_.Signin(retry, t + (20 + static_cast<int64_t>(rng_.Below(90))) * kTicksPerSecond);
       }

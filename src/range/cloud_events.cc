@@ -54,6 +54,10 @@ std::string_view BaseNameOf(std::string_view resource_id) {
 
 }  // namespace
 
+std::string UsualDeviceName(const User& user) {
+  return user.guest ? "" : fmt::format("ws-{}", 10 + StableHash(user.upn) % 90);
+}
+
 std::string_view SigninErrorText(std::string_view code) {
   for (const auto& e : kSigninErrors) {
     if (code == e.code) return e.text;

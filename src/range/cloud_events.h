@@ -34,6 +34,9 @@ struct SigninSpec {
   std::string client_app = "Browser";
 };
 
+// The managed device a user usually signs in from (DeviceDetail.displayName).
+std::string UsualDeviceName(const User& user);
+
 // Text of an Entra sign-in error code (ResultDescription), "" for unknown codes.
 std::string_view SigninErrorText(std::string_view code);
 

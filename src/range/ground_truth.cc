@@ -210,7 +210,7 @@ Result<GroundTruth> ReadGroundTruth(const std::string& dir) {
 }
 
 std::string FormatTruthTable(const GroundTruth& truth, bool include_lookalikes) {
-  std::string out = fmt::format("{:<26} {:<17} {:<17} {:<22} {:<28} {:>5}  {}\n", "ID", "START",
+  std::string out = fmt::format("{:<32} {:<17} {:<17} {:<22} {:<28} {:>5}  {}\n", "ID", "START",
                                 "END", "TECHNIQUES", "HOSTS / USERS", "ROWS", "NAME");
   for (const auto& r : truth.records) {
     if (!r.malicious && !include_lookalikes) continue;
@@ -219,7 +219,7 @@ std::string FormatTruthTable(const GroundTruth& truth, bool include_lookalikes) 
     if (who.size() > 28) who = who.substr(0, 25) + "...";
     std::string tech = Join(r.techniques, ",");
     if (tech.size() > 22) tech = tech.substr(0, 19) + "...";
-    out += fmt::format("{:<26} {:<17} {:<17} {:<22} {:<28} {:>5}  {}{}\n", r.id,
+    out += fmt::format("{:<32} {:<17} {:<17} {:<22} {:<28} {:>5}  {}{}\n", r.id,
                        ShortTime(r.start_ticks), ShortTime(r.end_ticks), tech, who,
                        r.EvidenceCount(), r.malicious ? "" : "[benign] ", r.name);
   }

@@ -51,12 +51,12 @@ void PlantPasswordTypo(ScenarioContext& c) {
   s.user = &u;
   s.ip = u.home_ip;
   s.location = c.world.locations[u.home];
-  s.device_name = fmt::format("ws-{}", 10 + StableHash(u.upn) % 90);
+  s.device_name = UsualDeviceName(u);
   for (int i = 0; i < 2; ++i) {
     s.result_type = "50126";
     c.cloud.Signin(s, t + i * Seconds(c.rng, 8, 30), c.tag);
   }
-  s.result_type = "0";
+  s.result_type = std::string("0");
   s.mfa = true;
   c.cloud.Signin(s, t + Seconds(c.rng, 70, 120), c.tag);
   r.name = u.upn + " mistypes the password twice, then signs in from home";
@@ -93,8 +93,14 @@ void PlantBackupJob(ScenarioContext& c) {
 
 void PlantItScanner(ScenarioContext& c) {
   TruthRecord& r = *c.record;
+  // The scanner runs on a monitoring / Linux server, else on a member server; never on a DC.
   int idx = c.world.FindHost("monitor-01");
-  const Host& scanner = idx >= 0 ? c.world.hosts[idx] : c.world.hosts[c.world.FindHost("wsus-01") >= 0 ? c.world.FindHost("wsus-01") : c.world.FindHost("dc-01")];
+  if (idx < 0) {
+    std::vector<int> linux_servers = c.world.HostsWhere([](const Host& h) { return !h.windows() && h.public_ip.empty(); });
+    std::vector<int> pool = linux_servers.empty() ? c.world.HostsWhere(IsWindowsMemberServer) : linux_servers;
+    idx = pool[c.rng.Below(pool.size())];
+  }
+  const Host& scanner = c.world.hosts[idx];
   int64_t t = DayStart(c.PickStart(kTicksPerDay)) + 2 * kTicksPerHour;
   Proc root = c.dev.Resident(scanner, scanner.windows() ? "services.exe" : "systemd", DayStart(t));
   Proc nessus = scanner.windows()

@@ -132,7 +132,7 @@ void PlantPasswordSpray(ScenarioContext& c) {
       s.os = "";
       s.browser = "";
       s.result_type = round == 1 && c.rng.Chance(0.1) ? "50053" : "50126";
-      if (round == 1 && i == winner) s.result_type = "0";
+      if (round == 1 && i == winner) s.result_type = std::string("0");
       t += Seconds(c.rng, 3, 40);
       c.cloud.Signin(s, t, c.tag);
       if (round == 0 && i < 3) c.AddUser(u.upn);
@@ -165,7 +165,7 @@ void PlantImpossibleTravel(ScenarioContext& c) {
   s.user = &u;
   s.ip = u.home_ip;
   s.location = home;
-  s.device_name = u.guest ? "" : fmt::format("ws-{}", 10 + StableHash(u.upn) % 90);
+  s.device_name = UsualDeviceName(u);
   c.cloud.Signin(s, t, c.tag);
   s.ip = ip;
   s.location = far;
