@@ -4,6 +4,7 @@
 
 #include "common/time.h"
 #include "sources/adx_response.h"
+#include "sources/kusto_client.h"
 
 namespace quarry::sources {
 namespace {
@@ -43,56 +44,29 @@ Result<KustoResult> AdxSource::FetchOnce(std::string_view kql,
   }
   Json body = {
       {"db", config_.database}, {"csl", std::string(kql)}, {"properties", {{"Options", options}}}};
-  net::HttpRequest request;
-  request.method = "POST";
-  request.url = QueryUrl();
-  request.headers = {{"Authorization", "Bearer " + token},
-                     {"Content-Type", "application/json; charset=utf-8"},
-                     {"Accept", "application/json"},
-                     {"x-ms-app", "Quarry"}};
-  request.body = body.dump();
-  request.total_timeout =
+  KustoEndpoint endpoint;
+  endpoint.service = Describe();
+  endpoint.url = QueryUrl();
+  endpoint.headers = {{"Content-Type", "application/json; charset=utf-8"},
+                      {"Accept", "application/json"},
+                      {"x-ms-app", "Quarry"}};
+  endpoint.timeout =
       config_.client_timeout.count() > 0
           ? config_.client_timeout
           : std::chrono::milliseconds(config_.server_timeout) + std::chrono::seconds(30);
-  Result<net::HttpResponse> response = http_->Send(request);
-  if (!response.ok()) {
-    if (response.status().code() == StatusCode::kDeadlineExceeded) {
-      return DeadlineExceeded(fmt::format(
-          "{} did not answer within {:g}s; the query may be too broad: narrow the time range",
-          Describe(), static_cast<double>(request.total_timeout.count()) / 1000.0));
-    }
-    return response.status().WithContext(Describe());
-  }
-  if (response->status != 200) {
-    return KustoRequestFailed(Describe(), response->status, ParseAdxError(response->body),
-                              "the Viewer role on the database");
-  }
-  Result<KustoResult> parsed = ParseAdxV2Response(response->body);
-  if (!parsed.ok()) {
-    return Unavailable(fmt::format("{} sent an answer Quarry cannot read: {}", Describe(),
-                                   parsed.status().message()));
-  }
-  return parsed;
+  endpoint.access_hint = "the Viewer role on the database";
+  endpoint.parse = ParseAdxV2Response;
+  endpoint.parse_error = ParseAdxError;
+  return PostKustoQuery(*http_, token, endpoint, body.dump());
 }
 
 Result<TablePtr> AdxSource::Query(std::string_view kql, const QueryOptions& options,
                                   QueryStats* stats) {
-  const int64_t now = options.now_ticks.value_or(NowTicks());
-  std::optional<TimeWindow> window;
-  if (!config_.timespan.empty()) {
-    QUARRY_ASSIGN_OR_RETURN(window, ParseTimespanSetting(config_.timespan, now));
-  }
-  Result<net::AccessToken> token = credential_->GetToken(config_.resource);
-  if (!token.ok()) return token.status();
-  PagingOptions paging;
-  paging.row_cap = options.max_rows != 0 ? options.max_rows : config_.row_cap;
-  paging.max_pages = config_.max_pages;
-  paging.now_ticks = now;
-  paging.service = Describe();
-  const std::string bearer = token->token;
-  return FetchPaged([&](const std::optional<TimeWindow>& w) { return FetchOnce(kql, w, bearer); },
-                    window, paging, stats);
+  KustoRun run{Describe(), config_.resource, config_.timespan, config_.row_cap, config_.max_pages};
+  return RunKustoQuery(*credential_, run, options, stats,
+                       [&](const std::optional<TimeWindow>& w, const std::string& token) {
+                         return FetchOnce(kql, w, token);
+                       });
 }
 
 }  // namespace quarry::sources

@@ -4,6 +4,7 @@
 
 #include "common/time.h"
 #include "net/auth/token_response.h"
+#include "sources/kusto_client.h"
 #include "sources/loganalytics_response.h"
 
 namespace quarry::sources {
@@ -35,56 +36,29 @@ Result<KustoResult> LogAnalyticsSource::FetchOnce(std::string_view kql,
                                                   const std::string& token) {
   Json body = {{"query", std::string(kql)}};
   if (window) body["timespan"] = FormatIsoInterval(*window);
-  net::HttpRequest request;
-  request.method = "POST";
-  request.url = QueryUrl();
-  request.headers = {{"Authorization", "Bearer " + token},
-                     {"Content-Type", "application/json"},
-                     {"Accept", "application/json"},
-                     {"Prefer", fmt::format("wait={}", config_.server_timeout.count())}};
-  request.body = body.dump();
-  request.total_timeout =
+  KustoEndpoint endpoint;
+  endpoint.service = Describe();
+  endpoint.url = QueryUrl();
+  endpoint.headers = {{"Content-Type", "application/json"},
+                      {"Accept", "application/json"},
+                      {"Prefer", fmt::format("wait={}", config_.server_timeout.count())}};
+  endpoint.timeout =
       config_.client_timeout.count() > 0
           ? config_.client_timeout
           : std::chrono::milliseconds(config_.server_timeout) + std::chrono::seconds(30);
-  Result<net::HttpResponse> response = http_->Send(request);
-  if (!response.ok()) {
-    if (response.status().code() == StatusCode::kDeadlineExceeded) {
-      return DeadlineExceeded(fmt::format(
-          "{} did not answer within {:g}s; the query may be too broad: narrow the time range",
-          Describe(), static_cast<double>(request.total_timeout.count()) / 1000.0));
-    }
-    return response.status().WithContext(Describe());
-  }
-  if (response->status != 200) {
-    return KustoRequestFailed(Describe(), response->status, ParseLogAnalyticsError(response->body),
-                              "the Log Analytics Reader role on the workspace");
-  }
-  Result<KustoResult> parsed = ParseLogAnalyticsResponse(response->body);
-  if (!parsed.ok()) {
-    return Unavailable(fmt::format("{} sent an answer Quarry cannot read: {}", Describe(),
-                                   parsed.status().message()));
-  }
-  return parsed;
+  endpoint.access_hint = "the Log Analytics Reader role on the workspace";
+  endpoint.parse = ParseLogAnalyticsResponse;
+  endpoint.parse_error = ParseLogAnalyticsError;
+  return PostKustoQuery(*http_, token, endpoint, body.dump());
 }
 
 Result<TablePtr> LogAnalyticsSource::Query(std::string_view kql, const QueryOptions& options,
                                            QueryStats* stats) {
-  const int64_t now = options.now_ticks.value_or(NowTicks());
-  std::optional<TimeWindow> window;
-  if (!config_.timespan.empty()) {
-    QUARRY_ASSIGN_OR_RETURN(window, ParseTimespanSetting(config_.timespan, now));
-  }
-  Result<net::AccessToken> token = credential_->GetToken(config_.resource);
-  if (!token.ok()) return token.status();
-  PagingOptions paging;
-  paging.row_cap = options.max_rows != 0 ? options.max_rows : config_.row_cap;
-  paging.max_pages = config_.max_pages;
-  paging.now_ticks = now;
-  paging.service = Describe();
-  const std::string bearer = token->token;
-  return FetchPaged([&](const std::optional<TimeWindow>& w) { return FetchOnce(kql, w, bearer); },
-                    window, paging, stats);
+  KustoRun run{Describe(), config_.resource, config_.timespan, config_.row_cap, config_.max_pages};
+  return RunKustoQuery(*credential_, run, options, stats,
+                       [&](const std::optional<TimeWindow>& w, const std::string& token) {
+                         return FetchOnce(kql, w, token);
+                       });
 }
 
 }  // namespace quarry::sources
