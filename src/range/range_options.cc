@@ -32,8 +32,8 @@ int64_t FloorToHour(int64_t ticks) { return FloorDiv(ticks, kTicksPerHour) * kTi
 ScaleProfile ProfileFor(Scale scale) {
   switch (scale) {
     case Scale::kSmall: return {8, 4, 60, 1.3};
-    case Scale::kMedium: return {22, 8, 200, 7.0};
-    case Scale::kLarge: return {36, 12, 500, 64.0};
+    case Scale::kMedium: return {22, 8, 200, 9.0};
+    case Scale::kLarge: return {36, 12, 500, 80.0};
   }
   return {8, 4, 60, 1.0};
 }
