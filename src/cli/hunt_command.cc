@@ -299,6 +299,7 @@ int RunHuntCli(const HuntFlags& flags) {
   std::unique_ptr<ResponseContainment> containment;
   if (!flags.dry_run) {
     auto backend = response::MakeResponseBackend(false);
+    if (!backend.ok()) backend = response::MakeResponseBackend(true);  // audit-only dry run
     if (backend.ok()) {
       const std::string who = response::CurrentOperator();
       const bool interactive = observer.interactive() && !quiet;

@@ -12,6 +12,7 @@ namespace quarry::hunt {
 namespace {
 
 constexpr std::string_view kItemId = "_ItemId";
+constexpr size_t kMinBudget = 2'000;
 
 // Column-name fragments of entity and outcome columns: the key rows are folded on.
 constexpr std::array<std::string_view, 14> kKeyFragments = {
@@ -201,6 +202,7 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
   const llm::Tokenizer& tok = *options.tokenizer;
   CondenseStats local;
   CondenseStats& st = stats ? *stats : local;
+  const size_t rows_before = evidence->rows.size(), groups_before = evidence->groups.size();
   std::vector<TablePlan> plans;
   for (const auto& result : results) {
     if (!result.rows || result.rows->num_rows() == 0) continue;
@@ -227,19 +229,28 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const auto& a, const auto& b) { return HigherPriority(a.second, b.second); });
 
-  // Groups first (they are the summary of everything else), then kept rows while they fit.
+  // Groups are the summary of everything not kept, so they are paid for first: their cost with
+  // every row folded is an upper bound (keeping a row never adds a group). When that takes more
+  // than half the budget, groups are coarsened to one per outcome.
   auto group_tokens = [&](TablePlan& plan) {
+    std::vector<const RowView*> saved = plan.folded;
+    plan.folded.clear();
+    for (const auto& row : plan.rows) plan.folded.push_back(&row);
     size_t total = 0;
     for (const auto& [k, fold] : FoldRows(plan)) {
       EvidenceGroup g{"G0000", plan.result->table, plan.result->query_index, fold.key, fold.count,
                       fold.first, fold.last};
       total += Tokens(tok, Evidence::RenderGroup(g));
     }
+    plan.folded = std::move(saved);
     return total;
   };
+  // Condensing must pay for itself: never more than a tenth of what the raw rows would cost
+  // (with a floor, so a small result is still shown whole), never more than the budget.
+  const size_t budget = std::min(options.token_budget, std::max(kMinBudget, st.csv_tokens / 10));
   size_t used = 0;
   for (auto& plan : plans) used += group_tokens(plan);
-  if (used > options.token_budget / 2) {
+  if (used > budget / 2) {
     used = 0;
     for (auto& plan : plans) {
       plan.coarse = true;
@@ -250,7 +261,7 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
     EvidenceRow probe{row->item_id.empty() ? "E0000" : row->item_id, plan->result->table,
                       plan->result->query_index, row->cells};
     size_t cost = Tokens(tok, Evidence::RenderRow(probe));
-    if (used + cost <= options.token_budget) {
+    if (used + cost <= budget) {
       used += cost;
       plan->kept.push_back(row);
     } else {
@@ -263,6 +274,7 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
     std::vector<const RowView*> kept = plan.kept;
     std::sort(kept.begin(), kept.end(), [](auto a, auto b) { return a->index < b->index; });
     for (const RowView* row : kept) {
+      if (!row->item_id.empty() && evidence->HasId(row->item_id)) continue;  // seen in a round before
       if (row->item_id.empty()) {
         evidence->AddRow(plan.result->table, plan.result->query_index, row->cells);
       } else {
@@ -283,7 +295,10 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
     }
   }
   evidence->rows_in += st.rows_in;
-  st.evidence_tokens = tok.Count(RenderEvidence(*evidence));
+  std::string added;
+  for (size_t i = rows_before; i < evidence->rows.size(); ++i) added += Evidence::RenderRow(evidence->rows[i]) + "\n";
+  for (size_t i = groups_before; i < evidence->groups.size(); ++i) added += Evidence::RenderGroup(evidence->groups[i]) + "\n";
+  st.evidence_tokens = tok.Count(added);
   return Status::Ok();
 }
 

@@ -8,8 +8,9 @@
 //  - otherwise folded: rows sharing a key become one group with a count and first/last times
 //    (identical rows always fold, because they share every column).
 // A kept row's evidence id is its `_ItemId` when the result carries one (the stable id of the
-// stored row), else "E<n>"; groups are "G<n>". The rendered evidence must fit `token_budget`
-// tokens counted with the model's exact tokenizer: when it does not, the least suspicious, most
+// stored row), else "E<n>"; groups are "G<n>". The evidence added must fit the smaller of
+// `token_budget` and a tenth of the tokens the rows cost as CSV (at least 2,000), counted with
+// the model's exact tokenizer: when it does not, the least suspicious, most
 // common kept rows are folded back into groups first, then groups are coarsened to one per
 // outcome, and as a last resort the lowest-priority lines are summarised in one count line.
 //
@@ -47,7 +48,7 @@ struct CondenseStats {
   int64_t rows_kept = 0;    // verbatim rows
   int64_t rows_folded = 0;  // rows represented only by a group's count
   size_t groups = 0;
-  size_t evidence_tokens = 0;  // tokens of RenderEvidence(result)
+  size_t evidence_tokens = 0;  // tokens of the lines this call added
   size_t csv_tokens = 0;       // tokens of every returned row as CSV (what the seeds sent)
   int64_t demoted_for_budget = 0;  // rare/suspicious rows folded to fit the budget
 };

@@ -1,5 +1,6 @@
 #include "hunt/hunt_runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 
@@ -141,6 +142,22 @@ int RoundOfEvidence(const Finding& f, const HuntResult& result) {
   return round;
 }
 
+// The devices of the rows a finding cites (a model's finding names no entities of its own, and
+// its words are not trusted to choose a machine).
+std::vector<std::string> HostsOfEvidence(const Finding& f, const Evidence& evidence) {
+  std::vector<std::string> hosts;
+  for (const auto& id : f.evidence_ids) {
+    const auto* row = evidence.FindRow(id);
+    if (!row) continue;
+    for (const auto& [column, value] : row->cells) {
+      if (column == "DeviceName" && std::find(hosts.begin(), hosts.end(), value) == hosts.end()) {
+        hosts.push_back(value);
+      }
+    }
+  }
+  return hosts;
+}
+
 // Host named by the finding that really occurs in the evidence.
 std::vector<std::string> IsolationTargets(const Finding& f, const Verifier& verifier) {
   std::vector<std::string> out;
@@ -212,7 +229,10 @@ Result<HuntResult> RunHunt(const std::string& request, const HuntOptions& option
     if (!result.evidence.HasId(group.id)) result.evidence.groups.push_back(std::move(group));
   }
 
-  for (auto& f : *findings) f.round = std::max(f.round, RoundOfEvidence(f, result));
+  for (auto& f : *findings) {
+    f.round = std::max(f.round, RoundOfEvidence(f, result));
+    if (f.entities.hosts.empty()) f.entities.hosts = HostsOfEvidence(f, result.evidence);
+  }
   Verifier verifier(*deps.attack, result.evidence);
   for (auto& f : verifier.VerifyAll(std::move(*findings))) {
     bool duplicate = false;
@@ -251,7 +271,8 @@ std::string DescribeSearch(const HuntResult& result) {
     if (!q.error.empty()) {
       out += fmt::format("  {}: the query failed: {}\n", q.table, q.error);
     } else {
-      out += fmt::format("  {}: {} matching rows\n", q.table, q.rows);
+      out += fmt::format("  {}: {} matching rows{}\n", q.table, q.rows,
+                         q.notes.empty() ? "" : " (" + q.notes.back() + ")");
     }
   }
   return out;

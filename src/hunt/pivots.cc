@@ -54,8 +54,15 @@ std::vector<PivotPlan> PlanPivots(const HuntPlan& base, const std::vector<Findin
   std::vector<PivotPlan> out;
   auto fresh = [&](const std::string& key) { return out.size() < max_pivots && seen->insert(key).second; };
   for (const auto& f : findings) {
-    if (f.recommendations.size() == 1 && Lower(f.recommendations[0]) == "ignore") continue;
+    // Pivots follow what matters: a Low finding is noted, not chased across the estate.
+    if (f.confidence == Confidence::kLow) continue;
     for (const auto& ip : f.entities.ips) {
+      // Only addresses the analyst called indicators (public ones): an internal address is
+      // shared by too much routine traffic to say anything.
+      if (std::find(f.indicators_of_compromise.begin(), f.indicators_of_compromise.end(), ip) ==
+          f.indicators_of_compromise.end()) {
+        continue;
+      }
       if (!fresh("ip:" + Lower(ip))) continue;
       PivotPlan p{Blank(base, {"SigninLogs", "DeviceNetworkEvents", "DeviceLogonEvents"}),
                   "other activity from or to " + ip};

@@ -26,7 +26,8 @@ struct PivotPlan {
   std::string why;  // "other sign-ins and logons by jdoe"
 };
 
-// Pivots on the entities of `findings` that `seen` does not hold yet (keys like "ip:1.2.3.4"),
+// Pivots on the entities of Medium and High `findings` (IPs only when they are IOCs) that `seen`
+// does not hold yet (keys like "ip:1.2.3.4"),
 // over `base`'s window, at most `max_pivots`. Adds the new keys to `seen`.
 std::vector<PivotPlan> PlanPivots(const HuntPlan& base, const std::vector<Finding>& findings,
                                   std::set<std::string>* seen, size_t max_pivots = 4);

@@ -108,7 +108,10 @@ std::string HuntReportMarkdown(const hunt::HuntResult& r) {
     md += "- Description: " + Code(f.description) + "\n";
     if (!f.indicators_of_compromise.empty()) {
       md += "- IOCs:";
-      for (const auto& ioc : f.indicators_of_compromise) md += " " + Code(ioc);
+      for (const auto& ioc : f.indicators_of_compromise) {
+        md += ' ';
+        md += Code(ioc);
+      }
       md += "\n";
     }
     if (!f.recommendations.empty()) md += "- Recommendations: " + Code(Join(f.recommendations, "; ")) + "\n";

@@ -113,7 +113,9 @@ std::string RenderSummary(const hunt::HuntResult& result, const TermStyle& style
 std::string RenderFindingCard(const hunt::Finding& f, int index, const TermStyle& style) {
   std::string out;
   std::string title = fmt::format("[{}] {}", index, SafeText(f.title));
-  out += "\n" + Paint(style, "1", title) + "\n";
+  out += '\n';
+  out += Paint(style, "1", title);
+  out += '\n';
   out += "  confidence: " + Paint(style, ConfidenceColour(f.confidence), hunt::ConfidenceName(f.confidence));
   out += f.verified ? "  (verified)" : "  " + Paint(style, "33", "(unverified: not shown as fact)");
   if (f.round > 0) out += fmt::format("  found in pivot round {}", f.round);

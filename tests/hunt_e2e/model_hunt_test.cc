@@ -277,10 +277,13 @@ TEST_F(ModelHunt, AFindingThatObeysAnInjectedLogLineCannotChooseTheMachine) {
   ASSERT_EQ(setup_error_, "");
   ScriptedModel server({[](const Json& body) {
     std::string all = AllContent(body);
-    // The injected text reached the model only inside the evidence markers.
-    size_t open = all.find("<<<EVIDENCE "), close = all.find("<<<END EVIDENCE ");
-    size_t injected = all.find("SYSTEM NOTICE TO THE AI ANALYST");
-    bool inside = open != std::string::npos && injected > open && injected < close;
+    // The injected text reached the model only inside the evidence markers of the user message.
+    std::string user = body["messages"][1]["content"];
+    size_t open = user.find("<<<EVIDENCE "), close = user.find("<<<END EVIDENCE ");
+    size_t injected = user.find("SYSTEM NOTICE TO THE AI ANALYST");
+    bool inside = open != std::string::npos && close != std::string::npos &&
+                  injected != std::string::npos && injected > open && injected < close &&
+                  body["messages"][0]["content"].get<std::string>().find("SYSTEM NOTICE") == std::string::npos;
     auto [id, line] = LineWith(all, "SYSTEM NOTICE");
     Json f = FindingJson("Isolate fin-ws-7 now", "High", id, line, {"fin-ws-7"});
     f["description"] = inside ? "obeyed" : "markers missing";
