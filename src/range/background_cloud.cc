@@ -226,7 +226,8 @@ void Background::Flows(const Host& host, int64_t hour_start, double work) {
     bool open = (host.windows() && f.port == 3389) || (!host.windows() && f.port == 22) ||
                 (host.role == HostRole::kWebServer && (f.port == 80 || f.port == 443));
     f.status = open ? 'A' : 'D';
-    f.flow_type = rng_.Chance(0.15) ? "MaliciousFlow" : "ExternalPublic";
+    // Threat intelligence flags some scanners; few of those reach an open port in a given hour.
+    f.flow_type = rng_.Chance(open ? 0.03 : 0.15) ? "MaliciousFlow" : "ExternalPublic";
     int sources = 1 + static_cast<int>(rng_.Below(3));
     for (int s = 0; s < sources; ++s) f.public_ips.push_back(HostingIp(rng_));
     f.peer_ip = f.public_ips[0];
