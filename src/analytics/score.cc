@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -52,6 +53,15 @@ int Percent(double ratio) { return static_cast<int>(std::lround(ratio * 100)); }
 
 }  // namespace
 
+bool CitesEvidenceOf(const hunt::Finding& finding, const range::TruthRecord& record) {
+  std::set<std::string> ids;
+  for (const auto& [table, rows] : record.evidence) {
+    for (uint64_t id : rows) ids.insert(std::to_string(id));
+  }
+  return std::any_of(finding.evidence_ids.begin(), finding.evidence_ids.end(),
+                     [&](const std::string& id) { return ids.count(id) > 0; });
+}
+
 bool FindingMatches(const hunt::Finding& finding, const range::TruthRecord& record) {
   bool technique = std::any_of(record.techniques.begin(), record.techniques.end(),
                                [&](const std::string& t) { return attack::SameFamily(t, finding.mitre.id); });
@@ -91,7 +101,7 @@ ScoreReport Score(const range::GroundTruth& truth, const std::vector<hunt::Findi
   }
   for (const range::TruthRecord* l : truth.LookAlikes()) {
     for (const auto& f : findings) {
-      if (f.confidence == hunt::Confidence::kHigh && FindingMatches(f, *l)) {
+      if (f.confidence == hunt::Confidence::kHigh && CitesEvidenceOf(f, *l)) {
         ++report.lookalikes_fired_high;
         report.high_lookalikes.push_back(l->id);
         break;

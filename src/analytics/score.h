@@ -5,7 +5,8 @@
 // account, IP, process or file; accounts compare by bare name, hosts also by their short name).
 //   recall    = malicious scenarios matched by at least one finding / malicious scenarios
 //   precision = Medium/High findings matching a malicious scenario / Medium/High findings
-// Benign look-alikes matched by a High finding are counted separately (they must be zero).
+// A benign look-alike "fires as High" when a High finding cites one of its evidence rows (the
+// look-alike's own activity was judged High); those are counted separately and must be zero.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -35,6 +36,8 @@ struct ScoreReport {
 };
 
 bool FindingMatches(const hunt::Finding& finding, const range::TruthRecord& record);
+// True when the finding cites at least one of the record's evidence rows.
+bool CitesEvidenceOf(const hunt::Finding& finding, const range::TruthRecord& record);
 
 ScoreReport Score(const range::GroundTruth& truth, const std::vector<hunt::Finding>& findings);
 

@@ -45,21 +45,25 @@ TEST(ScoreTest, RecallAndPrecision) {
   truth.records = {Record("S1", true, {"T1110.001"}, {"ws-1"}, {}),
                    Record("S2", true, {"T1003.001"}, {"ws-2"}, {}),
                    Record("B1", false, {"T1059.001"}, {"ws-3"}, {})};
+  truth.records[2].evidence["DeviceProcessEvents"] = {17, 18};
   std::vector<hunt::Finding> findings = {
       MakeFinding("brute force", "T1110.001", hunt::Confidence::kMedium, {"ws-1"}),
       MakeFinding("admin powershell", "T1059.001", hunt::Confidence::kHigh, {"ws-3"}),
-      MakeFinding("noise", "T1087", hunt::Confidence::kLow, {"ws-9"})};
+      MakeFinding("noise", "T1087", hunt::Confidence::kLow, {"ws-9"}),
+      MakeFinding("same host, other rows", "T1059.001", hunt::Confidence::kHigh, {"ws-3"})};
+  findings[1].evidence_ids = {"18"};
+  findings[3].evidence_ids = {"99"};
   ScoreReport r = Score(truth, findings);
   EXPECT_EQ(r.scenarios, 2u);
   EXPECT_EQ(r.scenarios_found, 1u);
   EXPECT_DOUBLE_EQ(r.recall, 0.5);
-  EXPECT_EQ(r.medium_high, 2u);
+  EXPECT_EQ(r.medium_high, 3u);
   EXPECT_EQ(r.medium_high_matching, 1u);
-  EXPECT_DOUBLE_EQ(r.precision, 0.5);
+  EXPECT_DOUBLE_EQ(r.precision, 1.0 / 3.0);
   EXPECT_EQ(r.lookalikes_fired_high, 1u);
   std::string text = FormatScore(r, true);
   EXPECT_THAT(text, HasSubstr("recall: 50%"));
-  EXPECT_THAT(text, HasSubstr("precision: 50%"));
+  EXPECT_THAT(text, HasSubstr("precision: 33%"));
   EXPECT_THAT(text, HasSubstr("missed: S2"));
   EXPECT_THAT(text, HasSubstr("look-alike fired High: B1"));
 }
