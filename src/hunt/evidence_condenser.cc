@@ -12,7 +12,7 @@ namespace quarry::hunt {
 namespace {
 
 constexpr std::string_view kItemId = "_ItemId";
-constexpr size_t kMinBudget = 2'000;
+constexpr size_t kMinBudget = 1'000;
 
 // Column-name fragments of entity and outcome columns: the key rows are folded on.
 constexpr std::array<std::string_view, 14> kKeyFragments = {

@@ -9,7 +9,7 @@
 //    (identical rows always fold, because they share every column).
 // A kept row's evidence id is its `_ItemId` when the result carries one (the stable id of the
 // stored row), else "E<n>"; groups are "G<n>". The evidence added must fit the smaller of
-// `token_budget` and a tenth of the tokens the rows cost as CSV (at least 2,000), counted with
+// `token_budget` and a tenth of the tokens the rows cost as CSV (at least 1,000), counted with
 // the model's exact tokenizer: when it does not, the least suspicious, most
 // common kept rows are folded back into groups first, then groups are coarsened to one per
 // outcome, and as a last resort the lowest-priority lines are summarised in one count line.

@@ -230,7 +230,8 @@ Result<HuntResult> RunHunt(const std::string& request, const HuntOptions& option
   }
 
   for (auto& f : *findings) {
-    f.round = std::max(f.round, RoundOfEvidence(f, result));
+    // An offline rule says itself which round found it; a model's round is that of its rows.
+    if (f.source.rfind("model:", 0) == 0) f.round = std::max(f.round, RoundOfEvidence(f, result));
     if (f.entities.hosts.empty()) f.entities.hosts = HostsOfEvidence(f, result.evidence);
   }
   Verifier verifier(*deps.attack, result.evidence);
