@@ -1,6 +1,7 @@
 // `quarry rules list|show|test|run`: the hunting analytics library (rules/*.yaml).
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "analytics/rule_loader.h"
@@ -30,8 +31,12 @@ void Fail(const std::string& message, int code) {
 }
 
 Result<std::vector<analytics::Rule>> Load(const RulesFlags& flags) {
-  if (!flags.rules_dir.empty()) return analytics::LoadRuleDirectory(flags.rules_dir);
-  return analytics::LoadBuiltinRules();
+  auto rules = flags.rules_dir.empty() ? analytics::LoadBuiltinRules()
+                                       : analytics::LoadRuleDirectory(flags.rules_dir);
+  if (!rules.ok()) return rules;
+  std::sort(rules->begin(), rules->end(),
+            [](const analytics::Rule& a, const analytics::Rule& b) { return a.id < b.id; });
+  return rules;
 }
 
 std::string Join(const std::vector<std::string>& v, const char* sep) {
