@@ -113,6 +113,18 @@ std::string EntitySummary(const hunt::Entities& e) {
   return out;
 }
 
+// YAML block text ("line one\nline two\n") as one line of prose.
+std::string Unwrap(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += c;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 hunt::Finding ToFinding(const Group& g, const AnalystOptions& options) {
   const Rule& lead = *g.lead;
   hunt::Finding f;
@@ -139,8 +151,7 @@ hunt::Finding ToFinding(const Group& g, const AnalystOptions& options) {
     for (const auto& ioc : h->iocs) AddUnique(&f.indicators_of_compromise, ioc, options.max_iocs);
     AddUnique(&f.log_lines, h->log_line, options.max_log_lines);
   }
-  f.description = lead.description;
-  if (!f.description.empty() && f.description.back() == '\n') f.description.pop_back();
+  f.description = Unwrap(lead.description);
   f.description += fmt::format(" {} matching row{} from {} to {}", g.hits.size(),
                                g.hits.size() == 1 ? "" : "s", FormatDatetime(g.first),
                                FormatDatetime(g.last));
@@ -170,7 +181,7 @@ hunt::Finding ToFinding(const Group& g, const AnalystOptions& options) {
     for (const auto& rec : r->recommendations) AddUnique(&f.recommendations, rec, 20);
   }
   std::string notes;
-  if (!lead.value.empty()) notes += "Why it matters: " + lead.value;
+  if (!lead.value.empty()) notes += "Why it matters: " + Unwrap(lead.value);
   if (!g.corroborating.empty()) {
     std::string list;
     for (size_t i = 0; i < g.corroborating.size() && i < 5; ++i) {
@@ -180,7 +191,7 @@ hunt::Finding ToFinding(const Group& g, const AnalystOptions& options) {
   }
   if (!lead.false_positives.empty()) {
     std::string fps;
-    for (const auto& fp : lead.false_positives) fps += (fps.empty() ? "" : " ") + fp;
+    for (const auto& fp : lead.false_positives) fps += (fps.empty() ? "" : " ") + Unwrap(fp);
     notes += (notes.empty() ? "" : " ") + std::string("Known benign explanations: ") + fps;
   }
   while (!notes.empty() && (notes.back() == '\n' || notes.back() == ' ')) notes.pop_back();

@@ -216,3 +216,20 @@ TEST(AnalystTest, RowTechniqueOverridesTheRules) {
 
 }  // namespace
 }  // namespace quarry::analytics
+
+namespace quarry::analytics {
+namespace {
+
+TEST(AnalystTest, BlockTextBecomesOneLineOfProse) {
+  Rule rule = MakeRule("R1", "T1110.001", Severity::kLow);
+  rule.description = "Ten or more failures\nfrom one IP.\n";
+  rule.value = "Guessing\n  passwords.\n";
+  auto table = Rows({{"2024-05-01T10:00:00Z", "ws-1", "a", "10.0.0.1", nullptr, "1"}});
+  auto findings = BuildFindings(ExtractHits(rule, *table), {});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].description, HasSubstr("Ten or more failures from one IP. 1 matching row"));
+  EXPECT_THAT(findings[0].notes, HasSubstr("Why it matters: Guessing passwords."));
+}
+
+}  // namespace
+}  // namespace quarry::analytics
