@@ -2,6 +2,7 @@
 // (datatable/print/range), printing a table, CSV or JSON. --check parses and binds only.
 #include <fmt/core.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -15,6 +16,7 @@
 #include "kql/engine.h"
 #include "kql/parser.h"
 #include "schemas/builtin_schemas.h"
+#include "sources/source_factory.h"
 #include "sources/workspace_catalog.h"
 #include "store/file_loader.h"
 #include "store/workspace.h"
@@ -30,6 +32,9 @@ struct QueryFlags {
   bool check = false;
   bool explain = false;
   std::string query;
+  // Remote sources (sources/source_factory.h).
+  std::string source, workspace_id, cluster, database, timespan;
+  size_t max_rows = 0;
 };
 
 Json CellJson(const Column& c, size_t i) {
@@ -156,6 +161,23 @@ int RunQuery(const QueryFlags& flags) {
     if (!ticks) return Fail("--now '" + flags.now + "' is not a datetime", 2);
     options.now_ticks = *ticks;
   }
+  const char* env_source = std::getenv("QUARRY_SOURCE");
+  std::string source = !flags.source.empty() ? flags.source : (env_source ? env_source : "");
+  if (!source.empty() && source != "local") {
+    auto backend = sources::MakeLogSource({source, ResolveWorkspaceDir(flags.workspace),
+                                           flags.workspace_id, flags.cluster, flags.database,
+                                           flags.timespan});
+    if (!backend.ok()) return Fail(backend.status().message(), 2);
+    sources::QueryOptions remote;
+    remote.now_ticks = options.now_ticks;
+    remote.max_rows = flags.max_rows;
+    sources::QueryStats stats;
+    auto table = (*backend)->Query(text, remote, &stats);
+    for (const auto& note : stats.notes) std::cerr << "quarry query: note: " << note << "\n";
+    if (!table.ok()) return Fail(table.status().message(), 1);
+    PrintTable(**table, flags.format);
+    return 0;
+  }
   auto builtins = BuiltinSchemas();
   const SchemaRegistry* registry = builtins.ok() ? *builtins : nullptr;
 
@@ -233,6 +255,12 @@ void Setup(CLI::App& app) {
   sub->add_option("--workspace", flags->workspace, "Workspace directory");
   sub->add_flag("--check", flags->check, "Parse and bind only; print the result schema");
   sub->add_flag("--explain", flags->explain, "Print the parsed query tree");
+  sub->add_option("--source", flags->source, "Where to run: local (default), loganalytics or adx");
+  sub->add_option("--workspace-id", flags->workspace_id, "Log Analytics workspace id");
+  sub->add_option("--cluster", flags->cluster, "Azure Data Explorer cluster URL");
+  sub->add_option("--database", flags->database, "Azure Data Explorer database");
+  sub->add_option("--timespan", flags->timespan, "Remote: ISO 8601 duration or start/end");
+  sub->add_option("--max-rows", flags->max_rows, "Remote: row cap (default 1000000)");
   sub->add_option("query", flags->query, "The KQL text (default: standard input)");
   sub->callback([flags] { SetExitCode(RunQuery(*flags)); });
 }
