@@ -29,6 +29,27 @@ Result<TimeWindow> ResolveSweepWindow(const std::vector<store::TableInfo>& table
   return TimeWindow{*lo, end};
 }
 
+Status ParseSweepTimes(std::string_view since, std::string_view now,
+                       WorkspaceSweepOptions* options) {
+  if (!since.empty()) {
+    auto ticks = ParseTimespan(since);
+    if (!ticks) {
+      return InvalidArgument("--since '" + std::string(since) +
+                             "' is not a timespan such as 7d or 12h");
+    }
+    options->since_ticks = *ticks;
+  }
+  if (!now.empty()) {
+    auto ticks = ParseDatetime(now);
+    if (!ticks) {
+      return InvalidArgument("--now '" + std::string(now) +
+                             "' is not a datetime such as 2024-06-15T00:00:00Z");
+    }
+    options->now_ticks = *ticks;
+  }
+  return Status::Ok();
+}
+
 Result<WorkspaceSweep> SweepWorkspace(const std::vector<Rule>& rules,
                                       const WorkspaceSweepOptions& options) {
   QUARRY_ASSIGN_OR_RETURN(auto workspace, store::Workspace::Open(options.workspace_dir, false));

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analytics/rule.h"
@@ -36,6 +37,11 @@ struct WorkspaceSweep {
 Result<TimeWindow> ResolveSweepWindow(const std::vector<store::TableInfo>& tables,
                                       std::optional<int64_t> since_ticks,
                                       std::optional<int64_t> now_ticks);
+
+// Reads the --since (timespan, e.g. "7d") and --now (datetime) flag texts into `options`; empty
+// texts leave the defaults. InvalidArgument names the flag and its value.
+Status ParseSweepTimes(std::string_view since, std::string_view now,
+                       WorkspaceSweepOptions* options);
 
 Result<WorkspaceSweep> SweepWorkspace(const std::vector<Rule>& rules,
                                       const WorkspaceSweepOptions& options);

@@ -37,15 +37,8 @@ void RunSweep(const SweepFlags& flags) {
   if (!rules.ok()) return Fail(rules.status().message(), 1);
   analytics::WorkspaceSweepOptions options;
   options.workspace_dir = ResolveWorkspaceDir(flags.workspace);
-  if (!flags.since.empty()) {
-    auto since = ParseTimespan(flags.since);
-    if (!since) return Fail("--since '" + flags.since + "' is not a timespan such as 7d or 12h", 2);
-    options.since_ticks = *since;
-  }
-  if (!flags.now.empty()) {
-    auto now = ParseDatetime(flags.now);
-    if (!now) return Fail("--now '" + flags.now + "' is not a datetime", 2);
-    options.now_ticks = *now;
+  if (Status times = analytics::ParseSweepTimes(flags.since, flags.now, &options); !times.ok()) {
+    return Fail(times.message(), 2);
   }
   auto sweep = analytics::SweepWorkspace(*rules, options);
   if (!sweep.ok()) return Fail(sweep.status().message(), 1);
