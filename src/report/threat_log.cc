@@ -35,12 +35,21 @@ class FileDescriptor {
 };
 
 // True when the file is empty or its last byte is '\n'.
-Result<bool> EndsWithNewline(int fd, off_t size, const std::string& path) {
-  if (size == 0) return true;
-  char last = 0;
-  ssize_t n = pread(fd, &last, 1, size - 1);
-  if (n != 1) return Unavailable(Errno("cannot read the end of the threat log", path));
-  return last == '\n';
+// Offset just past the last '\n' in the first `size` bytes (0 when there is none): where the
+// complete records end. Bytes after it are the torn tail of a writer killed mid-write.
+Result<off_t> EndOfCompleteRecords(int fd, off_t size, const std::string& path) {
+  char buf[4096];
+  off_t end = size;
+  while (end > 0) {
+    off_t start = end > static_cast<off_t>(sizeof(buf)) ? end - sizeof(buf) : 0;
+    ssize_t n = pread(fd, buf, end - start, start);
+    if (n != end - start) return Unavailable(Errno("cannot read the end of the threat log", path));
+    for (ssize_t i = n - 1; i >= 0; --i) {
+      if (buf[i] == '\n') return start + i + 1;
+    }
+    end = start;
+  }
+  return off_t{0};
 }
 
 }  // namespace
@@ -85,8 +94,15 @@ Status ThreatLog::Append(const std::vector<nlohmann::json>& records) const {
   // A read descriptor is needed for the last-byte check on an O_WRONLY file.
   FileDescriptor reader(open(path_.c_str(), O_RDONLY | O_CLOEXEC));
   if (reader.get() < 0) return Unavailable(Errno("cannot read the threat log", path_));
-  QUARRY_ASSIGN_OR_RETURN(bool clean_end, EndsWithNewline(reader.get(), st.st_size, path_));
-  if (!clean_end) text.insert(text.begin(), '\n');
+  // Under the lock no live writer is mid-record, so bytes past the last newline belong to a
+  // writer that was killed: cut them, so the log never holds half a record.
+  QUARRY_ASSIGN_OR_RETURN(off_t complete, EndOfCompleteRecords(reader.get(), st.st_size, path_));
+  if (complete != st.st_size) {
+    if (ftruncate(fd.get(), complete) != 0) {
+      return Unavailable(Errno("cannot cut a torn record from the threat log", path_));
+    }
+    st.st_size = complete;
+  }
 
   ssize_t written;
   do {
@@ -117,6 +133,10 @@ Result<ThreatLogContents> ReadThreatLog(const std::string& path) {
   while (std::getline(in, line)) {
     ++line_no;
     if (line.empty()) continue;
+    if (in.eof()) {  // no newline after it: a writer killed mid-record; the next append cuts it
+      out.torn_tail = true;
+      break;
+    }
     auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object()) {
       out.bad_lines.push_back(line_no);

@@ -57,6 +57,7 @@ class ThreatLog {
 struct ThreatLogContents {
   std::vector<nlohmann::json> records;
   std::vector<int> bad_lines;  // 1-based numbers of lines that did not parse as JSON objects
+  bool torn_tail = false;      // the file ends in part of a record (a writer killed mid-write)
 };
 
 // A missing file is an empty log.
