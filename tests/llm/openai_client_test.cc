@@ -16,7 +16,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::ScriptedReply;
 
-constexpr char kKey[] = "sk-test-0123456789abcdef";
+constexpr char kKey[] = "FAKE-test-key-not-a-secret-0000";
 
 ChatMessage Message(std::string role, std::string content) {
   ChatMessage message;
