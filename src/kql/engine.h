@@ -31,6 +31,8 @@ struct QueryOptions {
   std::optional<int64_t> now_ticks;  // now()/ago(); default: the system clock at start
   int threads = 0;                    // 0: one per hardware thread
   size_t max_result_rows = 0;         // 0: no cap; else results larger than this are an error
+  // Types only: generators (`range`) produce no rows, so checking a query never does its work.
+  bool schema_only = false;
 };
 
 struct QueryResult {

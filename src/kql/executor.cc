@@ -104,6 +104,7 @@ Result<Schema> Engine::Check(std::string_view query, Diagnostic* diagnostic) con
   Engine inner(empty, registry_);
   QueryOptions options;
   options.threads = 1;
+  options.schema_only = true;
   QUARRY_ASSIGN_OR_RETURN(QueryResult r, inner.Run(query, options, diagnostic));
   return r.table->schema();
 }

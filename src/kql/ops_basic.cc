@@ -330,6 +330,16 @@ Result<Rel> Executor::Print(const Operator& op, const ScopePtr& scope) {
   return Rel{MakeTable(std::move(names), std::move(cols), 1), "print"};
 }
 
+namespace {
+// How many values `range` yields from a to z by s (s != 0), without overflow.
+uint64_t CountSteps(int64_t a, int64_t z, int64_t s) {
+  __int128 span = static_cast<__int128>(z) - a;
+  if ((s > 0 && span < 0) || (s < 0 && span > 0)) return 0;
+  __int128 n = span / s + 1;
+  return n > static_cast<__int128>(UINT64_MAX) ? UINT64_MAX : static_cast<uint64_t>(n);
+}
+}  // namespace
+
 Result<Rel> Executor::Range(const Operator& op, const ScopePtr& scope) {
   QUARRY_ASSIGN_OR_RETURN(Value from, EvalConstant(*op.exprs[0], scope));
   QUARRY_ASSIGN_OR_RETURN(Value to, EvalConstant(*op.exprs[1], scope));
@@ -341,6 +351,8 @@ Result<Rel> Executor::Range(const Operator& op, const ScopePtr& scope) {
   Type t = from.type();
   ColumnBuilder b(t == Type::kInt ? Type::kLong : t);
   auto too_many = [&]() { return Error(op.span, "range would produce more than 100,000,000 rows"); };
+  // Checking a query binds types only; the arguments are still validated below.
+  const bool no_rows = options_.schema_only;
   if (t == Type::kLong || t == Type::kInt) {
     if (!(to.type() == Type::kLong || to.type() == Type::kInt)) {
       if (to.type() == Type::kReal) {
@@ -356,7 +368,9 @@ Result<Rel> Executor::Range(const Operator& op, const ScopePtr& scope) {
     }
     int64_t s = step.int_value(), a = from.int_value(), z = to.int_value();
     if (s == 0) return Error(op.exprs[2]->span, "range's step must not be 0");
+    if (CountSteps(a, z, s) > kMaxRows) return too_many();
     for (int64_t v = a; s > 0 ? v <= z : v >= z; v += s) {
+      if (no_rows) break;
       if (b.size() >= kMaxRows) return too_many();
       b.AppendLong(v);
       if ((s > 0 && v > INT64_MAX - s) || (s < 0 && v < INT64_MIN - s)) break;
@@ -373,6 +387,7 @@ Result<Rel> Executor::Range(const Operator& op, const ScopePtr& scope) {
     if (s == 0) return Error(op.exprs[2]->span, "range's step must not be 0");
     ColumnBuilder rb(Type::kReal);
     for (double v = a; s > 0 ? v <= z : v >= z; v += s) {
+      if (no_rows) break;
       if (rb.size() >= kMaxRows) return too_many();
       rb.AppendReal(v);
     }
@@ -384,7 +399,9 @@ Result<Rel> Executor::Range(const Operator& op, const ScopePtr& scope) {
     }
     int64_t s = step.int_value(), a = from.int_value(), z = to.int_value();
     if (s == 0) return Error(op.exprs[2]->span, "range's step must not be 0");
+    if (CountSteps(a, z, s) > kMaxRows) return too_many();
     for (int64_t v = a; s > 0 ? v <= z : v >= z; v += s) {
+      if (no_rows) break;
       if (b.size() >= kMaxRows) return too_many();
       b.AppendLong(v);
     }
