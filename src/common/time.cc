@@ -175,7 +175,59 @@ std::optional<int64_t> ParseRfc1123(std::string_view s) {
   return TicksFromCivil(c) - offset;
 }
 
+// Reads an optional clock with an optional 12-hour suffix: "8:00:00 AM", "17:05", "5:00 pm".
+bool ReadClock12(std::string_view s, size_t& pos, CivilTime* c) {
+  if (!ReadClock(s, pos, c)) return false;
+  size_t p = pos;
+  while (p < s.size() && s[p] == ' ') ++p;
+  if (p + 2 <= s.size()) {
+    char a = static_cast<char>(std::toupper(static_cast<unsigned char>(s[p])));
+    char m = static_cast<char>(std::toupper(static_cast<unsigned char>(s[p + 1])));
+    if ((a == 'A' || a == 'P') && m == 'M') {
+      if (c->hour < 1 || c->hour > 12) return false;
+      c->hour = c->hour % 12 + (a == 'P' ? 12 : 0);
+      pos = p + 2;
+    }
+  }
+  return true;
+}
+
+// US month-first dates, as Kusto reads them: "01/16/2022", "12-02-2022 13:00:00",
+// "1/16/2022 8:00:00 AM".
+std::optional<int64_t> ParseMonthFirst(std::string_view s) {
+  CivilTime c;
+  size_t pos = 0;
+  if (!ReadNumber(s, pos, 2, &c.month)) return std::nullopt;
+  if (pos >= s.size() || (s[pos] != '/' && s[pos] != '-')) return std::nullopt;
+  char sep = s[pos++];
+  if (!ReadNumber(s, pos, 2, &c.day)) return std::nullopt;
+  if (pos >= s.size() || s[pos] != sep) return std::nullopt;
+  ++pos;
+  if (!ReadDigits(s, pos, 4, &c.year)) return std::nullopt;
+  int64_t offset = 0;
+  if (pos < s.size()) {
+    if (s[pos] != ' ' && s[pos] != 'T') return std::nullopt;
+    ++pos;
+    if (!ReadClock12(s, pos, &c)) return std::nullopt;
+    if (!ReadZone(s, pos, &offset)) return std::nullopt;
+  }
+  if (pos != s.size() || !ValidCivil(c)) return std::nullopt;
+  return TicksFromCivil(c) - offset;
+}
+
 }  // namespace
+
+std::optional<int64_t> ParseTimeOfDay(std::string_view text) {
+  std::string_view s = Trim(text);
+  CivilTime c;
+  size_t pos = 0;
+  if (s.empty() || !IsDigit(s[0]) || !ReadClock12(s, pos, &c) || pos != s.size()) {
+    return std::nullopt;
+  }
+  if (c.hour > 23 || c.minute > 59 || c.second > 59) return std::nullopt;
+  return c.hour * kTicksPerHour + c.minute * kTicksPerMinute + c.second * kTicksPerSecond +
+         c.ticks;
+}
 
 int64_t DaysFromCivil(int y, int m, int d) {
   // Howard Hinnant's days_from_civil algorithm (public domain description).
@@ -226,6 +278,7 @@ std::optional<int64_t> ParseDatetime(std::string_view text) {
   if (s.empty()) return std::nullopt;
   if (IsDigit(s[0])) {
     if (s.size() >= 5 && IsDigit(s[1]) && IsDigit(s[2]) && IsDigit(s[3])) return ParseIso(s);
+    if (auto us = ParseMonthFirst(s)) return us;
     return ParseRfc1123(s);
   }
   return ParseRfc1123(s);

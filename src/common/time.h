@@ -38,9 +38,13 @@ int64_t TicksFromCivil(const CivilTime& civil);
 CivilTime CivilFromTicks(int64_t ticks);
 
 // Parses a datetime: ISO 8601 ("2021-01-02", "2021-01-02T03:04:05.123Z", "2021-01-02 03:04",
-// offsets "+02:00"), RFC 1123 ("Sat, 08 Nov 2014 15:05:02 GMT"), and "2021/01/02".
+// offsets "+02:00"), RFC 1123 ("Sat, 08 Nov 2014 15:05:02 GMT"), "2021/01/02", and US
+// month-first dates ("01/16/2022", "12-02-2022 8:00:00 PM").
 // Returns nullopt when the text is not a datetime.
 std::optional<int64_t> ParseDatetime(std::string_view text);
+
+// Parses a time of day without a date ("8:00:00 AM", "17:30"): ticks since midnight.
+std::optional<int64_t> ParseTimeOfDay(std::string_view text);
 
 // "2021-01-02T03:04:05.1234567Z" (always seven fractional digits, as Kusto prints).
 std::string FormatDatetime(int64_t ticks);

@@ -239,7 +239,13 @@ bool Parser::ParseStatement(Query* q) {
   } else if (keyword == "declare" || keyword == "alias") {
     st.kind = Statement::Kind::kDeclare;
     st.name = keyword;
-    while (ok() && !AtEnd() && !AtPunct(";")) Advance();
+    // Skipped, but `declare pattern p = ... { ...; ...; }` holds ';' inside its braces.
+    int depth = 0;
+    while (ok() && !AtEnd() && (depth > 0 || !AtPunct(";"))) {
+      if (AtPunct("{") || AtPunct("(") || AtPunct("[")) ++depth;
+      if ((AtPunct("}") || AtPunct(")") || AtPunct("]")) && depth > 0) --depth;
+      Advance();
+    }
   } else {
     auto name = ExpectName("after 'let'");
     if (!name) return false;
@@ -541,7 +547,14 @@ ExprPtr Parser::ParseRawLiteral(const Token& t) {
   if (t.text == "datetime") {
     if (is_null) return MakeLiteral(t.span, Value::Null(Type::kDatetime));
     auto ticks = ParseDatetime(raw);
-    if (!ticks) return Fail(t.span, "'" + raw + "' is not a valid datetime");
+    if (!ticks) {
+      // A time without a date means that time today, as in Kusto: startofday(now()) + time.
+      if (auto clock = ParseTimeOfDay(raw)) {
+        auto today = MakeCall("startofday", t.span, {MakeCall("now", t.span, {})});
+        return MakeCall("+", t.span, {today, MakeLiteral(t.span, Value::Timespan(*clock))});
+      }
+      return Fail(t.span, "'" + raw + "' is not a valid datetime");
+    }
     return MakeLiteral(t.span, Value::Datetime(*ticks));
   }
   if (t.text == "timespan" || t.text == "time") {

@@ -21,6 +21,21 @@ TEST(TimeTest, ParsesRfc1123) {
             "2014-11-08T15:05:02.0000000Z");
 }
 
+TEST(TimeTest, ParsesUsMonthFirstDatesAndTimesOfDay) {
+  EXPECT_EQ(FormatDatetime(*ParseDatetime("01/16/2022 00:00:00")), "2022-01-16T00:00:00.0000000Z");
+  EXPECT_EQ(FormatDatetime(*ParseDatetime("12-02-2022")), "2022-12-02T00:00:00.0000000Z");
+  EXPECT_EQ(FormatDatetime(*ParseDatetime("1/2/2022 5:30 PM")), "2022-01-02T17:30:00.0000000Z");
+  EXPECT_EQ(FormatDatetime(*ParseDatetime("1/2/2022 12:00:00 AM")), "2022-01-02T00:00:00.0000000Z");
+  EXPECT_FALSE(ParseDatetime("13/01/2022").has_value());
+  EXPECT_FALSE(ParseDatetime("01/16-2022").has_value());
+  EXPECT_FALSE(ParseDatetime("1/2/2022 13:00 PM").has_value());
+  EXPECT_EQ(*ParseTimeOfDay("8:00:00 AM"), 8 * kTicksPerHour);
+  EXPECT_EQ(*ParseTimeOfDay("5:00:00 PM"), 17 * kTicksPerHour);
+  EXPECT_EQ(*ParseTimeOfDay("23:59"), 23 * kTicksPerHour + 59 * kTicksPerMinute);
+  EXPECT_FALSE(ParseTimeOfDay("25:00").has_value());
+  EXPECT_FALSE(ParseTimeOfDay("2022-01-01").has_value());
+}
+
 TEST(TimeTest, RejectsMalformedDates) {
   EXPECT_FALSE(ParseDatetime("2021-02-30").has_value());
   EXPECT_FALSE(ParseDatetime("2021-13-01").has_value());
