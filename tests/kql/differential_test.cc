@@ -55,7 +55,7 @@ class Generator {
                         return *r.k > n;
                       }};
       case 1: return {"k == " + std::to_string(n), [n](const Row& r) -> Tri {
-                        if (!r.k) return std::nullopt;
+                        if (!r.k) return false;  // Kusto: null == non-null is false
                         return *r.k == n;
                       }};
       case 2: return {"r <= " + FormatReal(f) + (f == static_cast<int>(f) ? ".0" : ""),

@@ -13,9 +13,17 @@ TEST(Comparison, NumbersPromoteAcrossTypes) {
   EXPECT_EQ(*Call("<>", {L(1), L(2)}), B(true));
 }
 
-TEST(Comparison, NullOperandGivesNull) {
-  EXPECT_EQ(*Call("==", {Null(Type::kInt), I(1)}), Null(Type::kBool));
+TEST(Comparison, NullOperandGivesNullExceptEqualityWithAValue) {
+  // Kusto: null == value is false, null != value is true, null == null is null.
+  EXPECT_EQ(*Call("==", {Null(Type::kInt), I(1)}), B(false));
+  EXPECT_EQ(*Call("!=", {L(1), Null(Type::kLong)}), B(true));
+  EXPECT_EQ(*Call("==", {Null(Type::kLong), Null(Type::kLong)}), Null(Type::kBool));
   EXPECT_EQ(*Call(">", {Null(Type::kLong), L(0)}), Null(Type::kBool));
+  auto col = Col(Type::kLong, {L(5), Null(Type::kLong)});
+  EXPECT_EQ(*CallRows("!=", {Datum::Of(col), Datum::Scalar(L(5))}),
+            (std::vector<Value>{B(false), B(true)}));
+  EXPECT_EQ(*CallRows("==", {Datum::Of(col), Datum::Scalar(Null(Type::kLong))}),
+            (std::vector<Value>{B(false), Null(Type::kBool)}));
 }
 
 TEST(Comparison, NullStringReadsAsEmpty) {

@@ -1,6 +1,7 @@
 // Comparison operators: == != <> < <= > >= =~ !~ over numbers (with promotion), datetimes,
 // timespans, bools, strings, guids and dynamic values. A null operand (other than a string, which
-// Kusto reads as "") makes the result null, so `where` drops the row.
+// Kusto reads as "") makes an ordering comparison null, so `where` drops the row; as in Kusto,
+// `==` of a null with a non-null value is false and `!=` is true (both null: null).
 #include <fmt/core.h>
 
 #include <cmath>
@@ -46,15 +47,24 @@ void CompareDispatch(CmpOp op, size_t n, A a, B b, uint8_t* out) {
   }
 }
 
-// Builds the bool result with nulls wherever either input is null.
-Datum FinishCompare(const std::vector<uint8_t>& out, const Datum& a, const Datum& b) {
+bool IsNullAt(const Datum& d, size_t i) {
+  return d.column ? d.column->IsNull(i) : d.scalar.is_null();
+}
+
+// Builds the bool result: null where both inputs are null, or where either is for an ordering
+// comparison; `==`/`!=` of a null with a non-null value is false/true.
+Datum FinishCompare(CmpOp op, const std::vector<uint8_t>& out, const Datum& a, const Datum& b) {
   bool all_scalar = a.is_scalar() && b.is_scalar();
   if (!HasNulls(a) && !HasNulls(b)) return ResultOf(MakeBoolColumn(out, false), all_scalar);
+  bool equality = op == CmpOp::kEq || op == CmpOp::kNe;
   ColumnBuilder builder(Type::kBool);
   builder.Reserve(out.size());
   for (size_t i = 0; i < out.size(); ++i) {
-    if (AnyNullAt(a, b, i)) {
+    bool na = IsNullAt(a, i), nb = IsNullAt(b, i);
+    if ((na && nb) || ((na || nb) && !equality)) {
       builder.AppendNull();
+    } else if (na || nb) {
+      builder.AppendBool(op == CmpOp::kNe);
     } else {
       builder.AppendBool(out[i] != 0);
     }
@@ -70,9 +80,12 @@ bool IntegralStorage(Type t) {
 }
 
 Datum CompareNumeric(CmpOp op, const Datum& a, const Datum& b) {
-  if (ScalarNull(a) || ScalarNull(b)) return Datum::Scalar(Value::Null(Type::kBool));
   size_t n = a.is_scalar() ? (b.is_scalar() ? 1 : b.column->size()) : a.column->size();
   std::vector<uint8_t> out(n);
+  if (ScalarNull(a) || ScalarNull(b)) {
+    if (op != CmpOp::kEq && op != CmpOp::kNe) return Datum::Scalar(Value::Null(Type::kBool));
+    return FinishCompare(op, out, a, b);
+  }
   if (IntegralStorage(a.type()) && IntegralStorage(b.type())) {
     std::visit([&](auto x, auto y) { CompareDispatch(op, n, x, y, out.data()); },
                IntegralAccessOf(a), IntegralAccessOf(b));
@@ -80,7 +93,7 @@ Datum CompareNumeric(CmpOp op, const Datum& a, const Datum& b) {
     std::visit([&](auto x, auto y) { CompareDispatch(op, n, x, y, out.data()); },
                NumericAccessOf(a), NumericAccessOf(b));
   }
-  return FinishCompare(out, a, b);
+  return FinishCompare(op, out, a, b);
 }
 
 Datum CompareStrings(CmpOp op, bool ignore_case, const Datum& a, const Datum& b) {
