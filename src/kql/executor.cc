@@ -455,7 +455,7 @@ Result<Rel> Executor::RunSource(const Pipeline& p, size_t* next, const ScopePtr&
     case OpKind::kCallSource: return CallTabularFunction(*op.expr, scope, nullptr);
     case OpKind::kSearch: return Search(op, nullptr, scope);
     case OpKind::kExternal:
-      return Error(op.span, "externaldata is not supported: Quarry never reads remote data from "
+      return Error(op.span, op.name + " is not supported: Quarry never reads remote data from "
                             "a query (load the file with `quarry ingest` or --file instead)");
     default:
       return Error(op.span, "'" + op.name + "' is not supported as the start of a query");

@@ -12,12 +12,12 @@ namespace {
 bool IsIdentStart(unsigned char c) { return std::isalpha(c) || c == '_' || c == '$' || c >= 0x80; }
 bool IsIdentChar(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
 
-constexpr std::array<std::string_view, 21> kHyphenated = {
+constexpr std::array<std::string_view, 22> kHyphenated = {
     "project-away",  "project-keep",    "project-rename", "project-reorder", "project-smart",
     "mv-expand",     "mv-apply",        "parse-where",    "parse-kv",        "make-series",
     "top-nested",    "top-hitters",     "sample-distinct", "make-graph",     "graph-match",
     "graph-to-table", "graph-merge",    "graph-shortest-paths", "graph-mark-components",
-    "partition-by",  "make-table"};
+    "partition-by",  "make-table",     "project-by-names"};
 
 constexpr std::array<std::string_view, 20> kNegatable = {
     "has",       "has_cs",       "contains",   "contains_cs",   "startswith", "startswith_cs",

@@ -15,6 +15,7 @@ bool Parser::IsSourceKeyword(size_t ahead) const {
   if (t.kind != TokenKind::kIdent) return false;
   const Token& next = Peek(ahead + 1);
   if (t.text == "datatable" || t.text == "externaldata") return next.IsPunct("(");
+  if (t.text == "inline_external_table") return next.kind == TokenKind::kIdent || next.IsPunct("(");
   if (t.text == "range") return next.kind == TokenKind::kIdent || next.kind == TokenKind::kRaw;
   if (t.text == "print") return !next.IsPunct("|");
   if (t.text == "union" || t.text == "search" || t.text == "find" || t.text == "evaluate") {
@@ -506,7 +507,7 @@ bool Parser::ParseSource(Operator* op) {
     op->kind = OpKind::kUnion;
     return ParseUnionLegs(op);
   }
-  if (kw.text == "externaldata") {
+  if (kw.text == "externaldata" || kw.text == "inline_external_table") {
     op->kind = OpKind::kExternal;
     SkipToPipe();
     if (AtIdent("with")) SkipToPipe();
@@ -653,7 +654,7 @@ bool Parser::ParseOperator(Operator* op) {
              kw == "scan" || kw == "reduce" || kw == "project-smart" || kw == "find" ||
              kw == "lookup-kv" || kw == "graph-to-table" || kw == "graph-shortest-paths" ||
              kw == "graph-mark-components" || kw == "graph-merge" || kw == "make-table" ||
-             kw == "execute-and-cache" || kw == "assert-schema") {
+             kw == "execute-and-cache" || kw == "assert-schema" || kw == "project-by-names") {
     op->kind = OpKind::kUnsupported;
     SkipToPipe();
   } else {
