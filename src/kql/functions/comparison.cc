@@ -1,7 +1,8 @@
 // Comparison operators: == != <> < <= > >= =~ !~ over numbers (with promotion), datetimes,
 // timespans, bools, strings, guids and dynamic values. A null operand (other than a string, which
 // Kusto reads as "") makes an ordering comparison null, so `where` drops the row; as in Kusto,
-// `==` of a null with a non-null value is false and `!=` is true (both null: null).
+// `==` of a null with a non-null value is false and `!=` is true (both null: null). A string
+// equals a number when it is the number's text; bools compare with numbers as 0 and 1.
 #include <fmt/core.h>
 
 #include <cmath>
@@ -179,10 +180,44 @@ Datum CompareDynamic(CmpOp op, bool ignore_case, const Datum& a, const Datum& b)
   return ResultOf(builder.Finish(), a.is_scalar() && b.is_scalar());
 }
 
-bool Comparable(Type a, Type b) {
+// The number's text, as tostring() gives it ("0", "500121"), so a string compares with it.
+Datum NumberAsString(const Datum& d) {
+  if (d.is_scalar()) {
+    return Datum::Scalar(d.scalar.is_null() ? Value::Null(Type::kString)
+                                            : Value::String(d.scalar.ToString()));
+  }
+  ColumnBuilder builder(Type::kString);
+  builder.Reserve(d.column->size());
+  for (size_t i = 0; i < d.column->size(); ++i) {
+    if (d.column->IsNull(i)) {
+      builder.AppendNull();
+    } else {
+      builder.AppendString(d.column->GetValue(i).ToString());
+    }
+  }
+  return Datum::Of(builder.Finish());
+}
+
+bool BoolWithInteger(Type a, Type b) {
+  auto integer = [](Type t) { return t == Type::kInt || t == Type::kLong; };
+  return (a == Type::kBool && integer(b)) || (integer(a) && b == Type::kBool);
+}
+
+// Kusto accepts `ResultType == 0` on a string column (Log Analytics' SigninLogs; Microsoft's
+// parser binds the Sentinel queries that do it) and `IsLocalAdmin == 0` on a bool: equality of
+// a string with a number compares the number's text; a bool compares with an int or long as 0
+// or 1.
+bool StringNumberEquality(CmpOp op, Type a, Type b) {
+  if (op != CmpOp::kEq && op != CmpOp::kNe) return false;
+  return (a == Type::kString && IsNumeric(b)) || (IsNumeric(a) && b == Type::kString);
+}
+
+bool Comparable(CmpOp op, Type a, Type b) {
   if (a == Type::kDynamic || b == Type::kDynamic) return true;
   if (IsNumeric(a) && IsNumeric(b)) return true;
+  if (BoolWithInteger(a, b)) return true;
   if (IsStringLike(a) && IsStringLike(b)) return true;
+  if (StringNumberEquality(op, a, b)) return true;
   return a == b;
 }
 
@@ -190,7 +225,7 @@ ScalarBinder MakeComparison(std::string name, CmpOp op, bool ignore_case) {
   return [name, op, ignore_case](std::span<const ArgInfo> args) -> Result<ScalarBinding> {
     QUARRY_RETURN_IF_ERROR(CheckArgCount(name, args, 2, 2));
     Type a = args[0].type, b = args[1].type;
-    if (!Comparable(a, b)) {
+    if (!Comparable(op, a, b)) {
       return InvalidArgument(fmt::format("operator '{}' cannot compare {} with {}", name,
                                          TypeName(a), TypeName(b)));
     }
@@ -203,6 +238,12 @@ ScalarBinder MakeComparison(std::string name, CmpOp op, bool ignore_case) {
     if (a == Type::kDynamic || b == Type::kDynamic) {
       kernel = [op, ignore_case](std::span<const Datum> in, const EvalContext&) -> Result<Datum> {
         return CompareDynamic(op, ignore_case, in[0], in[1]);
+      };
+    } else if (!ignore_case && StringNumberEquality(op, a, b)) {
+      bool number_first = IsNumeric(a);
+      kernel = [op, number_first](std::span<const Datum> in, const EvalContext&) -> Result<Datum> {
+        if (number_first) return CompareStrings(op, false, NumberAsString(in[0]), in[1]);
+        return CompareStrings(op, false, in[0], NumberAsString(in[1]));
       };
     } else if (IsStringLike(a)) {
       kernel = [op, ignore_case](std::span<const Datum> in, const EvalContext&) -> Result<Datum> {
