@@ -5,7 +5,8 @@
 // Built twice: referee_tests runs a fixed sample (every 5th case) and referee_slow_tests
 // (label "slow") runs everything. Set QUARRY_REFEREE_WRITE=<file> to write the current docs
 // failures in known_failures_docs.txt format, QUARRY_REFEREE_WRITE_ENGINE=<file> to write the
-// engine cases that do not match, with the reason.
+// engine cases that do not match, with the reason, QUARRY_REFEREE_WRITE_SENTINEL=<file> the
+// Sentinel queries that do not parse and bind, with the positioned error.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -202,6 +203,7 @@ TEST(Referee, SentinelQueries) {
   std::istringstream in(ReadFile(SharedDir() + "/kql/sentinel_queries.jsonl"));
   size_t run = 0, bound = 0, executed = 0, index = 0;
   std::map<std::string, size_t> errors;
+  std::string failures;
   for (std::string line; std::getline(in, line); ++index) {
     if (line.empty() || index % kStride != 0) continue;
     Json c = Json::parse(line);
@@ -210,13 +212,17 @@ TEST(Referee, SentinelQueries) {
     std::string query = c["query"].get<std::string>();
     auto check = engine.Check(query);
     if (check.ok()) ++bound;
-    else errors[StripPosition(FirstLine(check.status().message())).substr(0, 90)]++;
+    else {
+      errors[StripPosition(FirstLine(check.status().message())).substr(0, 90)]++;
+      failures += c.value("id", "") + "\t" + check.status().message() + "\n";
+    }
     auto r = engine.Run(query, Options());
     if (r.ok()) ++executed;
   }
   std::printf("[ referee ] Sentinel queries (no externaldata): %zu/%zu parse and bind (%.1f%%), "
               "%zu/%zu execute on empty built-in tables (%.1f%%)\n", bound, run,
               100.0 * bound / run, executed, run, 100.0 * executed / run);
+  if (const char* out = std::getenv("QUARRY_REFEREE_WRITE_SENTINEL")) std::ofstream(out) << failures;
   std::vector<std::pair<size_t, std::string>> top;
   for (const auto& [m, n] : errors) top.emplace_back(n, m);
   std::sort(top.rbegin(), top.rend());
