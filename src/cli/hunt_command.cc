@@ -10,12 +10,11 @@
 #include <iostream>
 #include <random>
 
+#include "analytics/offline_analyst.h"
 #include "analytics/rule_loader.h"
-#include "analytics/sweep.h"
 #include "cli/command.h"
 #include "common/time.h"
 #include "hunt/model_analyst.h"
-#include "hunt/pivots.h"
 #include "kql/engine.h"
 #include "llm/chat_model_factory.h"
 #include "llm/cost.h"
@@ -33,72 +32,6 @@
 
 namespace quarry::cli {
 namespace {
-
-// The offline analyst: the detection library's rules that fit the plan, then the analytics'
-// pivots on what they found, each round a guarded plan run through the hunt.
-class OfflineAnalyst : public hunt::HuntAnalyst {
- public:
-  OfflineAnalyst(std::vector<analytics::Rule> rules, sources::LocalLogSource& source,
-                 const attack::Catalog* attack)
-      : rules_(std::move(rules)), source_(source), attack_(attack) {}
-
-  std::string Name() const override { return "offline"; }
-
-  Result<std::vector<hunt::Finding>> Analyze(const hunt::AnalysisInput& input,
-                                             hunt::PivotRunner& pivots, hunt::Evidence* extra,
-                                             hunt::AnalysisUsage*) override {
-    analytics::SweepOptions options;
-    options.now_ticks = input.now_ticks;
-    options.analyst.attack = attack_;
-    auto first = analytics::AnalyzeHunt(rules_, source_.catalog(), *input.plan, options);
-    std::vector<hunt::Finding> all = first.findings;
-    std::set<std::string> seen = hunt::PlanEntityKeys(*input.plan);
-    std::vector<hunt::Finding> fresh = all;
-    for (int round = 1; round <= input.max_rounds && !fresh.empty(); ++round) {
-      auto plans = hunt::PlanPivots(*input.plan, fresh, &seen);
-      fresh.clear();
-      for (const auto& p : plans) {
-        if (!pivots.RunPivot(p.plan, round, p.why).ok()) continue;
-        auto more = analytics::AnalyzeHunt(rules_, source_.catalog(), p.plan, options);
-        for (auto& f : more.findings) {
-          bool known = false;
-          for (const auto& g : all) known = known || (g.title == f.title && g.evidence_ids == f.evidence_ids);
-          if (known) continue;
-          f.round = round;
-          fresh.push_back(f);
-          all.push_back(std::move(f));
-        }
-      }
-    }
-    // What the rules read is evidence too: their output lines and the stored rows they cite.
-    for (const auto& f : all) {
-      for (const auto& line : f.log_lines) {
-        extra->AddRow(f.source, -1, hunt::CellsFromLogLine(line));
-      }
-      auto rows = hunt::FetchCitedRows(source_, TablesOf(f), f.evidence_ids, input.now_ticks);
-      if (rows.ok()) {
-        for (auto& r : *rows) extra->rows.push_back(std::move(r));
-      }
-    }
-    return all;
-  }
-
- private:
-  std::vector<std::string> TablesOf(const hunt::Finding& f) const {
-    std::vector<std::string> tables;
-    for (const auto& rule : rules_) {
-      if (f.source.find("rule:" + rule.id) == std::string::npos) continue;
-      for (const auto& t : rule.tables) {
-        if (std::find(tables.begin(), tables.end(), t) == tables.end()) tables.push_back(t);
-      }
-    }
-    return tables;
-  }
-
-  std::vector<analytics::Rule> rules_;
-  sources::LocalLogSource& source_;
-  const attack::Catalog* attack_;
-};
 
 class ThreatLogRecorder : public hunt::FindingRecorder {
  public:
@@ -246,7 +179,7 @@ int RunHuntCli(const HuntFlags& flags) {
 
   const bool quiet = flags.json || !flags.export_format.empty();
   TerminalObserver observer(flags, quiet, flags.budget_usd);
-  OfflineAnalyst offline(std::move(*rules), **source, *attack);
+  analytics::OfflineAnalyst offline(std::move(*rules), **source, (*source)->catalog(), *attack);
 
   // The model, when one is configured and not --offline.
   std::unique_ptr<llm::ChatModel> chat;
