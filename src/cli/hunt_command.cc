@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -28,7 +29,7 @@
 #include "response/backend_factory.h"
 #include "response/containment.h"
 #include "net/clock.h"
-#include "sources/local_log_source.h"
+#include "sources/source_factory.h"
 
 namespace quarry::cli {
 namespace {
@@ -168,8 +169,18 @@ int RunHuntCli(const HuntFlags& flags) {
     now = *t;
   }
   const std::string dir = ResolveWorkspaceDir(flags.workspace);
-  auto source = sources::LocalLogSource::Open(dir);
-  if (!source.ok()) return Fail(source.status().message() + " (create one with `quarry demo init` or `quarry ingest`)", 1);
+  auto opened = sources::OpenLogSource(
+      {flags.source, dir, flags.workspace_id, flags.cluster, flags.database, ""}, now);
+  if (!opened.ok()) {
+    if (opened.status().code() == StatusCode::kInvalidArgument) return Fail(opened.status().message(), 2);
+    return Fail(opened.status().message() + " (create one with `quarry demo init` or `quarry ingest`)", 1);
+  }
+  sources::LogSource& source = *opened->source;
+  if (opened->kind != "local") {
+    // A remote hunt still keeps its threat log and audit log in the local workspace directory.
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+  }
   auto guardrails = hunt::DefaultGuardrailConfig();
   if (!guardrails.ok()) return Fail(guardrails.status().message(), 1);
   auto attack = attack::BuiltinCatalog();
@@ -179,7 +190,7 @@ int RunHuntCli(const HuntFlags& flags) {
 
   const bool quiet = flags.json || !flags.export_format.empty();
   TerminalObserver observer(flags, quiet, flags.budget_usd);
-  analytics::OfflineAnalyst offline(std::move(*rules), **source, (*source)->catalog(), *attack);
+  analytics::OfflineAnalyst offline(std::move(*rules), source, *opened->catalog, *attack);
 
   // The model, when one is configured and not --offline.
   std::unique_ptr<llm::ChatModel> chat;
@@ -218,7 +229,8 @@ int RunHuntCli(const HuntFlags& flags) {
   if (!tokenizer.ok()) tokenizer = llm::Tokenizer::ForEncoding("o200k_base");
   if (!tokenizer.ok()) return Fail(tokenizer.status().message(), 1);
 
-  kql::Engine engine((*source)->catalog());
+  // Every query is parsed and bound by our engine first, whichever source runs it.
+  kql::Engine engine(*opened->query_catalog);
   hunt::OfflinePlanner planner;
   ThreatLogRecorder recorder(dir + "/threats.jsonl", now);
 
@@ -254,7 +266,7 @@ int RunHuntCli(const HuntFlags& flags) {
   hunt::HuntDeps deps;
   deps.planner = &planner;
   deps.guardrails = &*guardrails;
-  deps.source = source->get();
+  deps.source = &source;
   deps.validator = [&engine](const std::string& kql) { return engine.Check(kql).status(); };
   deps.tokenizer = *tokenizer;
   deps.attack = *attack;
@@ -313,6 +325,10 @@ void Setup(CLI::App& app) {
   hunt->add_option("--budget", flags->budget_usd, "Most this hunt may spend on the model, in USD (default 1.00)");
   hunt->add_option("--token-budget", flags->token_budget, "Evidence token budget (default 12000)");
   hunt->add_option("--policy", flags->policy, "Response policy file allowing unattended isolation");
+  hunt->add_option("--source", flags->source, "Where to hunt: local (default), loganalytics or adx");
+  hunt->add_option("--workspace-id", flags->workspace_id, "Log Analytics workspace id");
+  hunt->add_option("--cluster", flags->cluster, "Azure Data Explorer cluster URL");
+  hunt->add_option("--database", flags->database, "Azure Data Explorer database");
   hunt->callback([flags] { SetExitCode(RunHuntCli(*flags)); });
 }
 

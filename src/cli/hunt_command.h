@@ -13,6 +13,8 @@ struct HuntFlags {
   std::string report;
   std::string export_format;  // "json", "csv" or "navigator"
   std::string policy;
+  // Where the hunt's KQL runs (sources/source_factory.h); empty: $QUARRY_SOURCE, else local.
+  std::string source, workspace_id, cluster, database;
   bool offline = false;
   bool yes = false;
   bool json = false;

@@ -62,6 +62,7 @@ class Runner : public PivotRunner {
       if (!options_.dry_run) {
         sources::QueryOptions qo;
         qo.now_ticks = options_.now_ticks;
+        qo.max_rows = static_cast<size_t>(deps_.guardrails->row_cap);
         auto table = deps_.source->Query(hq.kql, qo);
         if (table.ok()) {
           hq.rows = static_cast<int64_t>((*table)->num_rows());

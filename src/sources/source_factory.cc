@@ -7,8 +7,10 @@
 #include "net/auth/chained_token_credential.h"
 #include "net/curl_transport.h"
 #include "sources/adx_source.h"
+#include "schemas/builtin_schemas.h"
 #include "sources/local_log_source.h"
 #include "sources/loganalytics_source.h"
+#include "sources/source_catalog.h"
 
 namespace quarry::sources {
 namespace {
@@ -83,6 +85,30 @@ Result<std::unique_ptr<LogSource>> MakeLogSource(const SourceFlags& flags) {
   }
   return InvalidArgument(
       fmt::format("unknown source '{}': use local, loganalytics or adx", source));
+}
+
+Result<OpenedSource> OpenLogSource(const SourceFlags& flags, std::optional<int64_t> now_ticks) {
+  OpenedSource opened;
+  QUARRY_ASSIGN_OR_RETURN(opened.source, MakeLogSource(flags));
+  if (auto* local = dynamic_cast<LocalLogSource*>(opened.source.get())) {
+    opened.kind = "local";
+    opened.catalog = opened.query_catalog = &local->catalog();
+    return opened;
+  }
+  const bool adx = dynamic_cast<AdxSource*>(opened.source.get()) != nullptr;
+  opened.kind = adx ? "adx" : "loganalytics";
+  QUARRY_ASSIGN_OR_RETURN(const SchemaRegistry* schemas, BuiltinSchemas());
+  SourceCatalogOptions options;
+  options.now_ticks = now_ticks;
+  options.item_ids = adx ? ItemIds::kNull : ItemIds::kFromSource;
+  opened.remote_catalog = std::make_unique<SourceCatalog>(*opened.source, *schemas, options);
+  opened.catalog = opened.query_catalog = opened.remote_catalog.get();
+  if (adx) {
+    options.item_ids = ItemIds::kNone;
+    opened.remote_query_catalog = std::make_unique<SourceCatalog>(*opened.source, *schemas, options);
+    opened.query_catalog = opened.remote_query_catalog.get();
+  }
+  return opened;
 }
 
 }  // namespace quarry::sources

@@ -1,7 +1,8 @@
 // A local stand-in for Azure services (Entra ID, IMDS, Log Analytics, Azure Data Explorer,
 // Defender for Endpoint): cpp-httplib on 127.0.0.1 and an ephemeral port. Replies are scripted
-// in order (each in the service's documented wire format, written by the test) and every
-// request is recorded so tests can check what Quarry sent.
+// in order (each in the service's documented wire format, written by the test), or by a responder
+// that answers from the request once the script is used up, and every request is recorded so
+// tests can check what Quarry sent.
 #pragma once
 
 #include <httplib.h>
@@ -9,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -81,6 +83,11 @@ class ScriptedServer {
     std::lock_guard lock(mutex_);
     replies_.push_back(std::move(reply));
   }
+  // Answers every request that finds no scripted reply left (e.g. by the query it carries).
+  void SetResponder(std::function<Reply(const Recorded&)> responder) {
+    std::lock_guard lock(mutex_);
+    responder_ = std::move(responder);
+  }
   std::vector<Recorded> requests() {
     std::lock_guard lock(mutex_);
     return requests_;
@@ -92,7 +99,9 @@ class ScriptedServer {
     {
       std::lock_guard lock(mutex_);
       requests_.push_back({req.method, req.path, req.params, req.headers, req.body});
-      if (replies_.empty()) {
+      if (replies_.empty() && responder_) {
+        reply = responder_(requests_.back());
+      } else if (replies_.empty()) {
         reply = {500, R"({"error":{"code":"NoScriptedReply","message":"no scripted reply"}})"};
       } else {
         reply = std::move(replies_.front());
@@ -114,6 +123,7 @@ class ScriptedServer {
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::deque<Reply> replies_;
+  std::function<Reply(const Recorded&)> responder_;
   std::vector<Recorded> requests_;
 };
 
