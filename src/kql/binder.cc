@@ -10,7 +10,8 @@ namespace quarry::kql {
 namespace {
 
 bool IsWindowFunction(std::string_view n) {
-  return n == "row_number" || n == "prev" || n == "next" || n == "row_cumsum";
+  return n == "row_number" || n == "prev" || n == "next" || n == "row_cumsum" ||
+         n == "row_rank_dense" || n == "row_rank_min";
 }
 
 bool IsListOperator(std::string_view n) {
@@ -148,6 +149,13 @@ Result<BoundExprPtr> Executor::BindCall(const Expr& e, const RowContext& ctx) {
     return Bind(*e.args[1], ctx);
   }
   if (IsWindowFunction(name)) {
+    auto bind_restart = [&](const Expr& a) -> Result<BoundExprPtr> {
+      QUARRY_ASSIGN_OR_RETURN(auto restart, Bind(a, ctx));
+      if (restart->type != Type::kBool) {
+        return Error(a.span, name + "()'s restart argument must be a bool");
+      }
+      return restart;
+    };
     auto w = std::make_shared<BoundExpr>();
     w->span = e.span;
     w->name = name;
@@ -161,12 +169,25 @@ Result<BoundExprPtr> Executor::BindCall(const Expr& e, const RowContext& ctx) {
         }
         w->offset = start.int_value();
       }
+      if (e.args.size() >= 2) {
+        QUARRY_ASSIGN_OR_RETURN(auto restart, bind_restart(*e.args[1]));
+        w->args.push_back(restart);
+      }
       return BoundExprPtr(w);
     }
     if (e.args.empty()) return Error(e.span, name + "() needs a column argument");
     QUARRY_ASSIGN_OR_RETURN(auto arg, Bind(*e.args[0], ctx));
     w->args.push_back(arg);
     w->type = arg->type;
+    if (name == "row_rank_dense" || name == "row_rank_min") {
+      w->kind = name == "row_rank_dense" ? BoundKind::kRowRankDense : BoundKind::kRowRankMin;
+      w->type = Type::kLong;
+      if (e.args.size() >= 2) {
+        QUARRY_ASSIGN_OR_RETURN(auto restart, bind_restart(*e.args[1]));
+        w->args.push_back(restart);
+      }
+      return BoundExprPtr(w);
+    }
     if (name == "row_cumsum") {
       if (!IsNumeric(arg->type) && arg->type != Type::kTimespan) {
         return Error(e.args[0]->span, "row_cumsum() needs a numeric argument");

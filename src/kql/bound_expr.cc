@@ -33,13 +33,47 @@ namespace {
 
 Result<Datum> EvaluateWindow(const BoundExpr& e, const Table& input, const EvalContext& ctx) {
   size_t n = input.num_rows();
+  // The optional restart predicate: a true row starts a new partition (row 0 always does).
+  size_t restart_arg = e.kind == BoundKind::kRowNumber ? 0 : 1;
+  ColumnPtr restart;
+  if (e.args.size() > restart_arg) {
+    QUARRY_ASSIGN_OR_RETURN(Datum r, Evaluate(*e.args[restart_arg], input, ctx));
+    restart = DatumToColumn(r, n);
+  }
+  auto restarts = [&](size_t i) {
+    return i == 0 || (restart && !restart->IsNull(i) && restart->GetValue(i).bool_value());
+  };
   if (e.kind == BoundKind::kRowNumber) {
     ColumnBuilder b(Type::kLong);
     b.Reserve(n);
-    for (size_t i = 0; i < n; ++i) b.AppendLong(e.offset + static_cast<int64_t>(i));
+    int64_t next = e.offset;
+    for (size_t i = 0; i < n; ++i) {
+      if (restarts(i)) next = e.offset;
+      b.AppendLong(next++);
+    }
     return Datum::Of(b.Finish());
   }
   QUARRY_ASSIGN_OR_RETURN(Datum arg, Evaluate(*e.args[0], input, ctx));
+  if (e.kind == BoundKind::kRowRankDense || e.kind == BoundKind::kRowRankMin) {
+    // Rows come in their serialized order; the rank grows where the value changes.
+    ColumnPtr c = DatumToColumn(arg, n);
+    ColumnBuilder b(Type::kLong);
+    b.Reserve(n);
+    int64_t rank = 1, position = 1;
+    for (size_t i = 0; i < n; ++i) {
+      if (restarts(i)) {
+        rank = 1;
+        position = 1;
+      } else {
+        bool same = c->IsNull(i) == c->IsNull(i - 1) &&
+                    (c->IsNull(i) || c->GetValue(i) == c->GetValue(i - 1));
+        if (!same) rank = e.kind == BoundKind::kRowRankDense ? rank + 1 : position;
+      }
+      b.AppendLong(rank);
+      ++position;
+    }
+    return Datum::Of(b.Finish());
+  }
   if (e.kind == BoundKind::kRowCumsum) {
     ColumnPtr c = DatumToColumn(arg, n);
     ColumnBuilder b(e.type);

@@ -23,10 +23,12 @@ enum class BoundKind {
   kColumn,     // input column `column`
   kConstant,   // `constant`
   kCall,       // kernel(args)
-  kRowNumber,  // row_number([start]): args[0] optional start
-  kPrev,       // prev(args[0], offset, default)
-  kNext,       // next(args[0], offset, default)
-  kRowCumsum,  // row_cumsum(args[0])
+  kRowNumber,    // row_number([start [, restart]]): start in `offset`, args[0] optional restart
+  kPrev,         // prev(args[0], offset, default)
+  kNext,         // next(args[0], offset, default)
+  kRowCumsum,    // row_cumsum(args[0])
+  kRowRankDense, // row_rank_dense(args[0] [, args[1] restart])
+  kRowRankMin,   // row_rank_min(args[0] [, args[1] restart])
 };
 
 struct BoundExpr {
