@@ -38,6 +38,7 @@ FunctionRegistry BuildRegistry() {
   fn::RegisterStringFunctions(r);
   fn::RegisterRegex(r);
   fn::RegisterDynamic(r);
+  fn::RegisterArrayFunctions(r);
   fn::RegisterStringCodecs(r);
   fn::RegisterMath(r);
   fn::RegisterIp(r);

@@ -20,6 +20,7 @@ void RegisterStringCodecs(FunctionRegistry& r);
 void RegisterConversion(FunctionRegistry& r);
 void RegisterConditional(FunctionRegistry& r);
 void RegisterDynamic(FunctionRegistry& r);
+void RegisterArrayFunctions(FunctionRegistry& r);
 void RegisterIp(FunctionRegistry& r);
 void RegisterHash(FunctionRegistry& r);
 void RegisterMath(FunctionRegistry& r);

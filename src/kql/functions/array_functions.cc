@@ -1,0 +1,225 @@
+// Array and generator functions: range(start, stop [, step]) as a dynamic array,
+// array_sort_asc / array_sort_desc, zip, dynamic_to_json (keys sorted, as Kusto prints), and the
+// non-deterministic rand([N]) and new_guid(), which the binder never constant-folds.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <random>
+
+#include "kql/functions/builtin_functions.h"
+#include "kql/functions/kernel_util.h"
+
+namespace quarry::kql::fn {
+namespace {
+
+// Kusto caps the elements range() may produce.
+constexpr int64_t kMaxRangeElements = 1'000'000;
+
+const Json* ArrayOf(const ArgView& v, size_t i) {
+  if (v.type() != Type::kDynamic) return nullptr;
+  const Json* j = v.Dyn(i);
+  return j && j->is_array() ? j : nullptr;
+}
+
+void AppendJson(ColumnBuilder& b, std::optional<Json> j) {
+  if (!j || j->is_null()) {
+    b.AppendNull();
+  } else {
+    b.AppendDynamic(std::make_shared<const Json>(std::move(*j)));
+  }
+}
+
+std::optional<Json> RangeArray(const std::vector<ArgView>& v, size_t i) {
+  for (const auto& a : v) {
+    if (a.IsNull(i)) return std::nullopt;
+  }
+  bool real = std::any_of(v.begin(), v.end(), [](const ArgView& a) {
+    return a.type() == Type::kReal || a.type() == Type::kDecimal;
+  });
+  Json out = Json::array();
+  if (real) {
+    double start = v[0].Real(i), stop = v[1].Real(i), step = v.size() > 2 ? v[2].Real(i) : 1.0;
+    if (step == 0 || (stop - start) / step > kMaxRangeElements) return std::nullopt;
+    for (double x = start; step > 0 ? x <= stop : x >= stop; x += step) out.push_back(x);
+    return out;
+  }
+  int64_t start = v[0].Long(i), stop = v[1].Long(i), step = v.size() > 2 ? v[2].Long(i) : 1;
+  if (step == 0 || (stop - start) / step > kMaxRangeElements) return std::nullopt;
+  for (int64_t x = start; step > 0 ? x <= stop : x >= stop; x += step) out.push_back(x);
+  return out;
+}
+
+// Kusto's order for array_sort_*: numbers by value, strings by ordinal, then other values by
+// their JSON text; nulls go last either way.
+bool JsonLess(const Json& a, const Json& b) {
+  if (a.is_number() && b.is_number()) return a.get<double>() < b.get<double>();
+  if (a.is_string() && b.is_string()) return a.get<std::string>() < b.get<std::string>();
+  if (a.is_number() != b.is_number()) return a.is_number();
+  return a.dump() < b.dump();
+}
+
+std::optional<Json> SortArray(const ArgView& v, size_t i, bool descending) {
+  const Json* arr = ArrayOf(v, i);
+  if (!arr) return std::nullopt;
+  std::vector<Json> values, nulls;
+  for (const auto& e : *arr) (e.is_null() ? nulls : values).push_back(e);
+  std::stable_sort(values.begin(), values.end(), [descending](const Json& a, const Json& b) {
+    return descending ? JsonLess(b, a) : JsonLess(a, b);
+  });
+  Json out = Json::array();
+  for (auto& e : values) out.push_back(std::move(e));
+  for (auto& e : nulls) out.push_back(std::move(e));
+  return out;
+}
+
+Json SortedKeys(const Json& j) {
+  if (j.is_array()) {
+    Json out = Json::array();
+    for (const auto& e : j) out.push_back(SortedKeys(e));
+    return out;
+  }
+  if (!j.is_object()) return j;
+  std::vector<std::string> keys;
+  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  std::sort(keys.begin(), keys.end());
+  Json out = Json::object();
+  for (const auto& k : keys) out[k] = SortedKeys(j.at(k));
+  return out;
+}
+
+void AddRowFunction(FunctionRegistry& r, const std::string& name, size_t min, size_t max,
+                    Type out, std::function<void(const std::vector<ArgView>&, size_t,
+                                                 ColumnBuilder&)> row,
+                    std::function<Status(std::span<const ArgInfo>)> check = nullptr) {
+  r.AddScalar(name, [=](std::span<const ArgInfo> args) -> Result<ScalarBinding> {
+    QUARRY_RETURN_IF_ERROR(CheckArgCount(name, args, min, max));
+    if (check) QUARRY_RETURN_IF_ERROR(check(args));
+    return ScalarBinding{out, [row, out](std::span<const Datum> in, const EvalContext&) {
+                           return MapRows(in, out, row);
+                         }};
+  });
+}
+
+Status CheckRangeArgs(std::span<const ArgInfo> args) {
+  for (size_t k = 0; k < args.size(); ++k) {
+    if (!IsNumeric(args[k].type)) return ArgTypeError("range", k, "a number", args[k].type);
+  }
+  return Status::Ok();
+}
+
+Status CheckDynamicArgs(std::string_view name, std::span<const ArgInfo> args) {
+  for (size_t k = 0; k < args.size(); ++k) {
+    if (args[k].type != Type::kDynamic) return ArgTypeError(name, k, "dynamic", args[k].type);
+  }
+  return Status::Ok();
+}
+
+uint64_t Seed() {
+  std::random_device device;
+  return (static_cast<uint64_t>(device()) << 32) ^ device();
+}
+
+void RegisterRandom(FunctionRegistry& r) {
+  r.AddScalar("rand", [](std::span<const ArgInfo> args) -> Result<ScalarBinding> {
+    QUARRY_RETURN_IF_ERROR(CheckArgCount("rand", args, 0, 1));
+    if (args.size() == 1 && !IsIntegral(args[0].type)) {
+      return ArgTypeError("rand", 0, "a whole number", args[0].type);
+    }
+    bool integer = args.size() == 1;
+    ScalarBinding binding{integer ? Type::kLong : Type::kReal,
+                          [integer](std::span<const Datum> in, const EvalContext& ctx)
+                              -> Result<Datum> {
+                            std::mt19937_64 gen(Seed());
+                            size_t n = std::max<size_t>(ctx.num_rows, BatchRows(in));
+                            ColumnBuilder b(integer ? Type::kLong : Type::kReal);
+                            b.Reserve(n);
+                            for (size_t i = 0; i < n; ++i) {
+                              if (!integer) {
+                                b.AppendReal(std::uniform_real_distribution<double>(0, 1)(gen));
+                                continue;
+                              }
+                              ArgView bound(in[0]);
+                              int64_t limit = bound.IsNull(i) ? 0 : bound.Long(i);
+                              if (limit <= 0) {
+                                b.AppendNull();
+                              } else {
+                                b.AppendLong(
+                                    std::uniform_int_distribution<int64_t>(0, limit - 1)(gen));
+                              }
+                            }
+                            return Datum::Of(b.Finish());
+                          }};
+    binding.deterministic = false;
+    return binding;
+  });
+  r.AddScalar("new_guid", [](std::span<const ArgInfo> args) -> Result<ScalarBinding> {
+    QUARRY_RETURN_IF_ERROR(CheckArgCount("new_guid", args, 0, 0));
+    ScalarBinding binding{Type::kGuid, [](std::span<const Datum>, const EvalContext& ctx)
+                                           -> Result<Datum> {
+                            std::mt19937_64 gen(Seed());
+                            size_t n = std::max<size_t>(ctx.num_rows, 1);
+                            ColumnBuilder b(Type::kGuid);
+                            b.Reserve(n);
+                            for (size_t i = 0; i < n; ++i) {
+                              uint64_t hi = gen(), lo = gen();
+                              hi = (hi & ~0xF000ULL) | 0x4000ULL;  // version 4
+                              lo = (lo & ~(0xC0ULL << 56)) | (0x80ULL << 56);  // RFC 4122 variant
+                              std::string s = fmt::format("{:016x}{:016x}", hi, lo);
+                              b.AppendString(fmt::format("{}-{}-{}-{}-{}", s.substr(0, 8),
+                                                         s.substr(8, 4), s.substr(12, 4),
+                                                         s.substr(16, 4), s.substr(20)));
+                            }
+                            return Datum::Of(b.Finish());
+                          }};
+    binding.deterministic = false;
+    return binding;
+  });
+}
+
+}  // namespace
+
+void RegisterArrayFunctions(FunctionRegistry& r) {
+  AddRowFunction(
+      r, "range", 2, 3, Type::kDynamic,
+      [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) { AppendJson(b, RangeArray(v, i)); },
+      CheckRangeArgs);
+  for (bool descending : {false, true}) {
+    std::string name = descending ? "array_sort_desc" : "array_sort_asc";
+    AddRowFunction(
+        r, name, 1, 1, Type::kDynamic,
+        [descending](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+          AppendJson(b, SortArray(v[0], i, descending));
+        },
+        [name](std::span<const ArgInfo> args) { return CheckDynamicArgs(name, args); });
+  }
+  AddRowFunction(
+      r, "zip", 2, 16, Type::kDynamic,
+      [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+        size_t longest = 0;
+        for (const auto& a : v) {
+          const Json* arr = ArrayOf(a, i);
+          if (!arr) return b.AppendNull();
+          longest = std::max(longest, arr->size());
+        }
+        Json out = Json::array();
+        for (size_t k = 0; k < longest; ++k) {
+          Json tuple = Json::array();
+          for (const auto& a : v) {
+            const Json* arr = ArrayOf(a, i);
+            tuple.push_back(k < arr->size() ? (*arr)[k] : Json());
+          }
+          out.push_back(std::move(tuple));
+        }
+        b.AppendDynamic(std::make_shared<const Json>(std::move(out)));
+      },
+      [](std::span<const ArgInfo> args) { return CheckDynamicArgs("zip", args); });
+  AddRowFunction(r, "dynamic_to_json", 1, 1, Type::kString,
+                 [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                   if (v[0].IsNull(i)) return b.AppendString("null");
+                   Json j = v[0].type() == Type::kDynamic ? *v[0].Dyn(i) : ToJson(v[0].Get(i));
+                   b.AppendString(SortedKeys(j).dump());
+                 });
+  RegisterRandom(r);
+}
+
+}  // namespace quarry::kql::fn
