@@ -11,13 +11,14 @@ const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
-struct Part {
-  uint32_t start;
-  uint32_t pair_rank;  // rank of this part joined with the next one, kNoRank if none
-};
-
 }  // namespace
 
+// Parts are named by the offset of their first byte and kept in arrays on the stack indexed by
+// that offset: the next part's offset, the part's own rank (known from the merge that made it,
+// so the result needs no lookups) and the rank of the part joined with the next one, kNoRank
+// when there is no such token or the offset no longer starts a part. A merge rewrites a few
+// entries and moves nothing; finding the lowest rank is a scan the compiler vectorises. With at
+// most kHeapMergeThreshold bytes this stays in a few cache lines and needs no allocation.
 void BytePairEncodeLinear(const RankTable& ranks, std::string_view piece,
                           std::vector<uint32_t>& out) {
   const unsigned char* b = Bytes(piece);
@@ -26,36 +27,45 @@ void BytePairEncodeLinear(const RankTable& ranks, std::string_view piece,
     out.push_back(ranks.Find(b, 1));
     return;
   }
-  thread_local std::vector<Part> parts;
-  parts.clear();
-  for (size_t i = 0; i + 1 < n; ++i) {
-    parts.push_back({static_cast<uint32_t>(i), ranks.Find(b + i, 2)});
+  if (n > kHeapMergeThreshold) {
+    BytePairEncodeHeap(ranks, piece, out);
+    return;
   }
-  parts.push_back({static_cast<uint32_t>(n - 1), kNoRank});
-  parts.push_back({static_cast<uint32_t>(n), kNoRank});
-  // The rank of parts [i, i+2) joined, i.e. bytes [parts[i].start, parts[i+2].start).
-  auto joined_rank = [&](size_t i) -> uint32_t {
-    if (i + 2 >= parts.size()) return kNoRank;
-    return ranks.Find(b + parts[i].start, parts[i + 2].start - parts[i].start);
+  uint32_t next[kHeapMergeThreshold];
+  uint32_t prev[kHeapMergeThreshold];
+  uint32_t part_rank[kHeapMergeThreshold];
+  uint32_t pair_rank[kHeapMergeThreshold];
+  for (size_t i = 0; i < n; ++i) {
+    next[i] = static_cast<uint32_t>(i + 1);
+    prev[i] = static_cast<uint32_t>(i - 1);  // wraps for i == 0; never read there
+    part_rank[i] = ranks.Find(b + i, 1);
+  }
+  for (size_t i = 0; i + 1 < n; ++i) pair_rank[i] = ranks.Find(b + i, 2);
+  pair_rank[n - 1] = kNoRank;
+  // The rank of the part at i joined with the one after it.
+  auto joined_rank = [&](uint32_t i) -> uint32_t {
+    const uint32_t j = next[i];
+    if (j >= n) return kNoRank;
+    const uint32_t end = next[j];
+    return ranks.Find(b + i, end - i);
   };
   while (true) {
+    // The lowest rank (a branch-free reduction), then its leftmost position.
     uint32_t best = kNoRank;
-    size_t best_i = 0;
-    for (size_t i = 0; i + 1 < parts.size(); ++i) {
-      if (parts[i].pair_rank < best) {
-        best = parts[i].pair_rank;
-        best_i = i;
-      }
-    }
+    for (size_t i = 0; i + 1 < n; ++i) best = std::min(best, pair_rank[i]);
     if (best == kNoRank) break;
-    // Merge parts best_i and best_i+1: drop the boundary, then re-rank the pairs around it.
-    parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(best_i) + 1);
-    parts[best_i].pair_rank = joined_rank(best_i);
-    if (best_i > 0) parts[best_i - 1].pair_rank = joined_rank(best_i - 1);
+    uint32_t i = 0;
+    while (pair_rank[i] != best) ++i;
+    // Merge the part at i with the next one.
+    const uint32_t j = next[i];
+    next[i] = next[j];
+    if (next[j] < n) prev[next[j]] = i;
+    pair_rank[j] = kNoRank;
+    part_rank[i] = best;
+    pair_rank[i] = joined_rank(i);
+    if (i > 0) pair_rank[prev[i]] = joined_rank(prev[i]);
   }
-  for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    out.push_back(ranks.Find(b + parts[i].start, parts[i + 1].start - parts[i].start));
-  }
+  for (uint32_t i = 0; i < n; i = next[i]) out.push_back(part_rank[i]);
 }
 
 void BytePairEncodeHeap(const RankTable& ranks, std::string_view piece,

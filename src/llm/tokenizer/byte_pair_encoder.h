@@ -22,7 +22,8 @@ inline constexpr size_t kHeapMergeThreshold = 96;
 // Appends the tokens of `piece` to `out`. REQUIRES: piece is not empty.
 void BytePairEncode(const RankTable& ranks, std::string_view piece, std::vector<uint32_t>& out);
 
-// The two strategies, exposed for the differential tests and the benchmark.
+// The two strategies, exposed for the differential tests and the benchmark (the linear one
+// hands pieces longer than kHeapMergeThreshold to the heap).
 void BytePairEncodeLinear(const RankTable& ranks, std::string_view piece,
                           std::vector<uint32_t>& out);
 void BytePairEncodeHeap(const RankTable& ranks, std::string_view piece,

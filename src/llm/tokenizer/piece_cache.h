@@ -6,16 +6,18 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
+
+#include "llm/tokenizer/short_bytes.h"
 
 namespace quarry::llm::tokenizer_internal {
 
 class PieceCache {
  public:
-  static constexpr size_t kMaxBytes = 22;
+  static constexpr size_t kMaxBytes = 24;  // three words of Key
   static constexpr size_t kMaxTokens = 6;
-  static constexpr size_t kEntries = 4096;
+  static constexpr size_t kIndexBits = 12;
+  static constexpr size_t kEntries = size_t{1} << kIndexBits;
 
   // The cache of this thread for `owner` (one tokenizer); a thread switching between more
   // tokenizers than it has caches starts one afresh.
@@ -33,35 +35,54 @@ class PieceCache {
   // Tokens of `piece` if cached: writes them to `out` and returns their number; 0 on a miss.
   size_t Find(std::string_view piece, uint32_t* out) const {
     if (piece.size() > kMaxBytes) return 0;
-    const Entry& e = entries_[Index(piece)];
-    if (e.len != piece.size() || e.count == 0 || std::memcmp(e.bytes, piece.data(), e.len) != 0) {
+    const Key key = KeyOf(piece);
+    const Entry& e = entries_[Index(key)];
+    if (e.len != piece.size() || e.count == 0 || e.words[0] != key.words[0] ||
+        e.words[1] != key.words[1] || e.words[2] != key.words[2]) {
       return 0;
     }
-    std::memcpy(out, e.tokens, e.count * sizeof(uint32_t));
+    for (size_t i = 0; i < e.count; ++i) out[i] = e.tokens[i];
     return e.count;
   }
 
   void Insert(std::string_view piece, const uint32_t* tokens, size_t count) {
     if (piece.size() > kMaxBytes || count == 0 || count > kMaxTokens) return;
-    Entry& e = entries_[Index(piece)];
+    const Key key = KeyOf(piece);
+    Entry& e = entries_[Index(key)];
     e.len = static_cast<uint8_t>(piece.size());
     e.count = static_cast<uint8_t>(count);
-    std::memcpy(e.bytes, piece.data(), piece.size());
-    std::memcpy(e.tokens, tokens, count * sizeof(uint32_t));
+    for (size_t i = 0; i < 3; ++i) e.words[i] = key.words[i];
+    for (size_t i = 0; i < count; ++i) e.tokens[i] = tokens[i];
   }
 
  private:
+  // The piece's bytes in three zero-padded words (kMaxBytes <= 24), compared and hashed whole.
+  struct Key {
+    uint64_t words[3];
+  };
+
   struct Entry {
     uint8_t len = 0;
     uint8_t count = 0;
-    char bytes[kMaxBytes];
+    uint64_t words[3];
     uint32_t tokens[kMaxTokens];
   };
 
-  static size_t Index(std::string_view piece) {
-    uint64_t h = 0xcbf29ce484222325ULL ^ piece.size();
-    for (unsigned char c : piece) h = (h ^ c) * 0x100000001b3ULL;
-    return static_cast<size_t>((h ^ (h >> 29)) & (kEntries - 1));
+  static Key KeyOf(std::string_view piece) {
+    const auto* p = reinterpret_cast<const unsigned char*>(piece.data());
+    const size_t n = piece.size();
+    Key key{{0, 0, 0}};
+    size_t i = 0;
+    for (size_t w = 0; i + 8 <= n; ++w, i += 8) key.words[w] = Load64(p + i);
+    if (i < n) key.words[i / 8] = LoadUpTo8(p + i, n - i);
+    return key;
+  }
+
+  static size_t Index(const Key& key) {
+    const uint64_t h = (key.words[0] ^ (key.words[1] * 0x9E3779B97F4A7C15ULL) ^
+                        (key.words[2] * 0xC2B2AE3D27D4EB4FULL)) *
+                       0xff51afd7ed558ccdULL;
+    return static_cast<size_t>(h >> (64 - kIndexBits));
   }
 
   void Reset(const void* owner) {

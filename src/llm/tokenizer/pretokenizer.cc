@@ -32,15 +32,18 @@ bool IsLetterPrefix(uint8_t props) {  // [^\r\n\p{L}\p{N}]
 class Text {
  public:
   explicit Text(std::string_view text)
-      : b_(reinterpret_cast<const unsigned char*>(text.data())), n_(text.size()) {}
+      : b_(reinterpret_cast<const unsigned char*>(text.data())),
+        n_(text.size()),
+        props_(PropsLookup()) {}
 
   size_t size() const { return n_; }
   unsigned char byte(size_t pos) const { return b_[pos]; }
 
-  DecodedChar At(size_t pos) const {
+  // ASCII inline; anything else out of line, so the scanning loops stay small.
+  [[gnu::always_inline]] DecodedChar At(size_t pos) const {
     const unsigned char c = b_[pos];
-    if (c < 0x80) return {c, 1, kAsciiProps[c]};
-    return DecodeChar(b_ + pos, b_ + n_);
+    if (c < 0x80) [[likely]] return {c, 1, kAsciiProps[c]};
+    return AtNonAscii(pos);
   }
 
   // Length in bytes of (?i:'s|'t|'re|'ve|'m|'ll|'d) at pos, or 0.
@@ -125,8 +128,13 @@ class Text {
   }
 
  private:
+  [[gnu::noinline]] DecodedChar AtNonAscii(size_t pos) const {
+    return DecodeCharWith(props_, b_ + pos, b_ + n_);
+  }
+
   const unsigned char* b_;
   size_t n_;
+  CharPropsTable props_;
 };
 
 size_t Cl100kPieceEnd(const Text& t, size_t i) {
@@ -150,23 +158,39 @@ size_t O200kPieceEnd(const Text& t, size_t i) {
   const DecodedChar c0 = t.At(i);
   const size_t j = i + c0.len;
   const bool prefix = IsLetterPrefix(c0.props) && j < t.size();
-  size_t end = kNoMatch;
-  if (prefix) end = t.UpperThenLowerEnd(j);
-  if (end == kNoMatch) end = t.UpperThenLowerEnd(i);
-  if (end == kNoMatch && prefix) end = t.UpperRunEnd(j);
-  if (end == kNoMatch) end = t.UpperRunEnd(i);
-  if (end != kNoMatch) return end + t.ContractionLength(end);
+  // The two letter alternatives need a letter or mark at i, or after a one-character prefix.
+  constexpr uint8_t kLetterish = kPropUpperish | kPropLowerish;
+  if ((c0.props & kLetterish) != 0 || (prefix && (t.At(j).props & kLetterish) != 0)) {
+    size_t end = kNoMatch;
+    if (prefix) end = t.UpperThenLowerEnd(j);
+    if (end == kNoMatch) end = t.UpperThenLowerEnd(i);
+    if (end == kNoMatch && prefix) end = t.UpperRunEnd(j);
+    if (end == kNoMatch) end = t.UpperRunEnd(i);
+    if (end != kNoMatch) return end + t.ContractionLength(end);
+  }
   if (c0.props & kPropNumber) return t.DigitsEnd(i);
   if (IsPunct(c0.props)) return t.PunctEnd(j, true);
   if (c0.cp == ' ' && j < t.size() && IsPunct(t.At(j).props)) return t.PunctEnd(j, true);
   return t.SpaceEnd(i);
 }
 
+template <size_t (*PieceEnd)(const Text&, size_t)>
+size_t PieceEnds(const Text& t, size_t pos, size_t* ends, size_t max) {
+  size_t count = 0;
+  while (count < max && pos < t.size()) {
+    pos = PieceEnd(t, pos);
+    ends[count++] = pos;
+  }
+  return count;
+}
+
 }  // namespace
 
-size_t NextPieceEnd(PretokenPattern pattern, std::string_view text, size_t pos) {
+size_t NextPieceEnds(PretokenPattern pattern, std::string_view text, size_t pos, size_t* ends,
+                     size_t max) {
   const Text t(text);
-  return pattern == PretokenPattern::kCl100k ? Cl100kPieceEnd(t, pos) : O200kPieceEnd(t, pos);
+  return pattern == PretokenPattern::kCl100k ? PieceEnds<Cl100kPieceEnd>(t, pos, ends, max)
+                                             : PieceEnds<O200kPieceEnd>(t, pos, ends, max);
 }
 
 }  // namespace quarry::llm::tokenizer_internal

@@ -24,18 +24,25 @@ namespace quarry::llm::tokenizer_internal {
 
 enum class PretokenPattern { kCl100k, kO200k };
 
-// The byte offset just past the piece that starts at `pos`.
-// REQUIRES: pos < text.size(). Always returns a value in (pos, text.size()].
-size_t NextPieceEnd(PretokenPattern pattern, std::string_view text, size_t pos);
+// Writes the end offsets of the consecutive pieces that start at `pos` to ends[0..k), stopping
+// after `max` pieces or at the end of the text, and returns k (a batch, so the splitting loop
+// runs without a call per piece). REQUIRES: pos < text.size(), max > 0. Then k >= 1 and the
+// ends are strictly increasing, the last <= text.size().
+size_t NextPieceEnds(PretokenPattern pattern, std::string_view text, size_t pos, size_t* ends,
+                     size_t max);
 
 // Calls fn(std::string_view piece) for every piece of `text`, in order.
 template <typename Fn>
 void ForEachPiece(PretokenPattern pattern, std::string_view text, Fn&& fn) {
+  constexpr size_t kBatch = 64;
+  size_t ends[kBatch];
   size_t pos = 0;
   while (pos < text.size()) {
-    const size_t end = NextPieceEnd(pattern, text, pos);
-    fn(text.substr(pos, end - pos));
-    pos = end;
+    const size_t count = NextPieceEnds(pattern, text, pos, ends, kBatch);
+    for (size_t k = 0; k < count; ++k) {
+      fn(text.substr(pos, ends[k] - pos));
+      pos = ends[k];
+    }
   }
 }
 

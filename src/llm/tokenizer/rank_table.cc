@@ -8,6 +8,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "llm/tokenizer/short_bytes.h"
+
 namespace quarry::llm::tokenizer_internal {
 namespace {
 
@@ -44,26 +46,11 @@ bool DecodeBase64(std::string_view in, std::string& out) {
   return true;
 }
 
-uint64_t LoadKey(const unsigned char* data, size_t len) {
-  uint64_t key = 0;
-  std::memcpy(&key, data, len);
-  return key;
-}
-
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
 uint64_t HashLong(const unsigned char* data, size_t len) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
   size_t i = 0;
-  for (; i + 8 <= len; i += 8) h = Mix(h ^ LoadKey(data + i, 8));
-  if (i < len) h = Mix(h ^ LoadKey(data + i, len - i) ^ 0x5555);
+  for (; i + 8 <= len; i += 8) h = MixBits(h ^ Load64(data + i));
+  if (i < len) h = MixBits(h ^ LoadUpTo8(data + i, len - i) ^ 0x5555);
   return h;
 }
 
@@ -73,10 +60,10 @@ struct Probe {
   uint64_t hash;
 };
 
-Probe ProbeOf(const unsigned char* data, size_t len) {
+inline Probe ProbeOf(const unsigned char* data, size_t len) {
   if (len <= 8) {
-    const uint64_t key = LoadKey(data, len);
-    return {key, Mix(key ^ (uint64_t{len} << 59))};
+    const uint64_t key = LoadUpTo8(data, len);
+    return {key, MixBits(key ^ (uint64_t{len} << 59))};
   }
   const uint64_t h = HashLong(data, len);
   return {h, h};

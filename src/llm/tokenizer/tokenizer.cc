@@ -191,7 +191,9 @@ const std::string& Tokenizer::name() const { return impl_->name_; }
 std::vector<uint32_t> Tokenizer::Encode(std::string_view text) const {
   std::vector<uint32_t> out;
   out.reserve(text.size() / 3 + 1);
-  impl_->EncodeInto(text, [&](const uint32_t* ids, size_t n) { out.insert(out.end(), ids, ids + n); });
+  impl_->EncodeInto(text, [&](const uint32_t* ids, size_t n) {
+    for (size_t i = 0; i < n; ++i) out.push_back(ids[i]);
+  });
   return out;
 }
 
