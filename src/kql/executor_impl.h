@@ -97,6 +97,7 @@ class Executor {
   Result<Rel> RunOperator(const Operator& op, Rel in, const ScopePtr& scope);
   Result<Rel> ScanTable(const Operator& op, const Pipeline& p, size_t next,
                         const ScopePtr& scope);
+  std::vector<std::string> ColumnsNeeded(const Pipeline& p, size_t next, const Schema& schema) const;
   Result<Rel> ResolveTableName(const std::string& name, Span span, const ScopePtr& scope);
   Result<Rel> CallTabularFunction(const Expr& call, const ScopePtr& scope, const Rel* input);
   TablePtr WithStandardColumns(const TablePtr& table) const;
@@ -161,12 +162,18 @@ class Executor {
   QueryOptions options_;
   int64_t now_ticks_ = 0;
   int depth_ = 0;
+  // Scans read only the columns a query can use (see ColumnsNeeded); Engine::Run turns this off
+  // to re-run a failing query, so its error is reported against the table's full schema.
+  bool prune_columns_ = true;
 };
 
 // Helpers shared by the operator files (ops_util.cc).
 std::string UniqueName(const std::string& base, const std::vector<std::string>& taken);
-// Kusto's default name for an unnamed expression: the column it is, `a_b` for `a.b`, else "".
+// Kusto's default name for an unnamed expression: the column it is, `a_b` for `a.b`, the
+// argument's name through a conversion (tostring(x) -> x), else "".
 std::string DefaultColumnName(const Expr& e);
+// tostring, toint, todatetime, ...: the conversions a default name passes through.
+bool IsConversion(std::string_view name);
 // Builds a table from names and columns (all of `rows` rows).
 TablePtr MakeTable(std::vector<std::string> names, std::vector<ColumnPtr> columns, size_t rows);
 // Rows of `t` at `indices`.

@@ -39,6 +39,7 @@ FunctionRegistry BuildRegistry() {
   fn::RegisterRegex(r);
   fn::RegisterDynamic(r);
   fn::RegisterArrayFunctions(r);
+  fn::RegisterSeriesFunctions(r);
   fn::RegisterStringCodecs(r);
   fn::RegisterMath(r);
   fn::RegisterIp(r);

@@ -5,6 +5,7 @@
 
 #include "common/time.h"
 #include "kql/executor_impl.h"
+#include "kql/functions/series_functions.h"
 #include "kql/grouper.h"
 
 namespace quarry::kql {
@@ -66,6 +67,49 @@ Result<Rel> Executor::ProjectExtend(const Operator& op, Rel in, const ScopePtr& 
     auto d = kql::Evaluate(*bound, source, Context(rows));
     if (!d.ok()) return Wrap(item.expr->span, d.status());
     ColumnPtr col = DatumToColumn(*d, rows);
+    const auto* outputs = item.expr->kind == ExprKind::kCall
+                              ? fn::SeriesFunctionOutputs(item.expr->name)
+                              : nullptr;
+    if (outputs) {
+      // A multi-column series function: one column per output (or per given name).
+      if (item.names.size() > outputs->size()) {
+        return Error(item.span, item.expr->name + "() returns " +
+                                    std::to_string(outputs->size()) + " columns but " +
+                                    std::to_string(item.names.size()) + " names were given");
+      }
+      // Kusto: series_decompose_anomalies(x) -> series_decompose_anomalies_x_ad_flag, ...
+      std::string arg = item.expr->args.empty() ? "" : DefaultColumnName(*item.expr->args[0]);
+      std::string base = item.expr->name + (arg.empty() ? "" : "_" + arg);
+      size_t count = item.names.empty() ? outputs->size() : item.names.size();
+      for (size_t k = 0; k < count; ++k) {
+        const auto& out = (*outputs)[k];
+        std::string name = item.names.empty()
+                               ? base + "_" + out.suffix
+                               : item.names[k];
+        ColumnBuilder b(out.type);
+        b.Reserve(rows);
+        for (size_t r = 0; r < rows; ++r) {
+          const Json* bag = col->IsNull(r) ? nullptr : col->dynamic(r).get();
+          if (!bag || !bag->contains(out.suffix)) {
+            b.AppendNull();
+          } else if (out.type == Type::kReal) {
+            b.AppendReal(bag->at(out.suffix).get<double>());
+          } else {
+            b.AppendDynamic(std::make_shared<const Json>(bag->at(out.suffix)));
+          }
+        }
+        ColumnPtr part = b.Finish();
+        auto it = std::find(names.begin(), names.end(), name);
+        if (it != names.end()) {
+          cols[it - names.begin()] = part;
+        } else {
+          names.push_back(name);
+          cols.push_back(part);
+        }
+      }
+      if (extend) current = MakeTable(names, cols, rows);
+      continue;
+    }
     if (item.names.size() > 1) {
       return Error(item.span, "only one name can be assigned to this expression");
     }

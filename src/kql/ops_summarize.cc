@@ -196,7 +196,14 @@ Result<Rel> Executor::Summarize(const Operator& op, Rel in, const ScopePtr& scop
       }
     } else {
       item.post = rewritten;
-      item.names.push_back(a.names.empty() ? "" : a.names[0]);
+      std::string name = a.names.empty() ? "" : a.names[0];
+      // `tostring(make_set(x))` keeps the aggregation's name (set_x), as Kusto names it.
+      if (name.empty() && calls.size() == 1 && rewritten->kind == ExprKind::kCall &&
+          IsConversion(rewritten->name) && rewritten->args.size() == 1 &&
+          rewritten->args[0]->kind == ExprKind::kName && aggs[item.aggs[0]].names.size() == 1) {
+        name = aggs[item.aggs[0]].names[0];
+      }
+      item.names.push_back(name);
     }
     items.push_back(std::move(item));
   }

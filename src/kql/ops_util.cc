@@ -13,9 +13,19 @@ std::string UniqueName(const std::string& base, const std::vector<std::string>& 
   }
 }
 
+bool IsConversion(std::string_view name) {
+  return name == "tostring" || name == "todynamic" || name == "toint" || name == "tolong" ||
+         name == "todouble" || name == "toreal" || name == "todatetime" ||
+         name == "totimespan" || name == "tobool" || name == "toguid" || name == "todecimal";
+}
+
 std::string DefaultColumnName(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kName: return e.name;
+    case ExprKind::kCall:
+      // Kusto keeps the name through a conversion: `extend todatetime(T)` replaces T,
+      // `by tostring(x.a)` is x_a.
+      return IsConversion(e.name) && e.args.size() == 1 ? DefaultColumnName(*e.args[0]) : "";
     case ExprKind::kMember: {
       std::string base = DefaultColumnName(*e.args[0]);
       return base.empty() ? "" : base + "_" + e.name;

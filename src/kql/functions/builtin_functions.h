@@ -21,6 +21,7 @@ void RegisterConversion(FunctionRegistry& r);
 void RegisterConditional(FunctionRegistry& r);
 void RegisterDynamic(FunctionRegistry& r);
 void RegisterArrayFunctions(FunctionRegistry& r);
+void RegisterSeriesFunctions(FunctionRegistry& r);
 void RegisterIp(FunctionRegistry& r);
 void RegisterHash(FunctionRegistry& r);
 void RegisterMath(FunctionRegistry& r);
