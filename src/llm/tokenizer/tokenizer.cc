@@ -6,11 +6,11 @@
 #include <mutex>
 
 #include "common/data_path.h"
+#include "common/digest.h"
 #include "llm/tokenizer/byte_pair_encoder.h"
 #include "llm/tokenizer/piece_cache.h"
 #include "llm/tokenizer/pretokenizer.h"
 #include "llm/tokenizer/rank_table.h"
-#include "llm/tokenizer/sha256.h"
 
 namespace quarry::llm {
 
@@ -130,7 +130,7 @@ Result<std::unique_ptr<Tokenizer>> LoadVerified(const EncodingSpec& spec) {
   const std::string relative = fmt::format("data/tokenizer/{}.tiktoken", spec.name);
   QUARRY_ASSIGN_OR_RETURN(std::string path, FindDataPath(relative));
   QUARRY_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
-  const std::string digest = tokenizer_internal::Sha256Hex(text);
+  const std::string digest = Sha256Hex(text);
   if (digest != spec.sha256) {
     return DataLoss(fmt::format(
         "rank file '{}' is not OpenAI's published {} (sha256 {}, expected {}); restore it from "
