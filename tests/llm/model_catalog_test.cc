@@ -31,8 +31,20 @@ TEST(ModelCatalogTest, ShippedCatalogHasTheRequiredModels) {
   EXPECT_FALSE(catalog->Find("gpt-5")->accepts_temperature);
   EXPECT_TRUE(catalog->Find("gpt-4.1")->accepts_temperature);
   EXPECT_EQ(catalog->Find("gpt-5-mini")->InputLimit(), 272000);
+  // Every listed model has TPM and RPM for tiers 1-5 (from its model page).
+  for (const ModelInfo& model : catalog->models()) {
+    for (const char* tier : {"1", "2", "3", "4", "5"}) {
+      EXPECT_TRUE(model.LimitsAt(tier).tpm.has_value()) << model.name << " tier " << tier;
+      EXPECT_TRUE(model.LimitsAt(tier).rpm.has_value()) << model.name << " tier " << tier;
+    }
+  }
   EXPECT_EQ(catalog->Find("gpt-4o")->LimitsAt("1").tpm, 30000);
-  EXPECT_FALSE(catalog->Find("gpt-4o")->LimitsAt("4").tpm.has_value());
+  EXPECT_EQ(catalog->Find("gpt-4o")->LimitsAt("4").tpm, 2000000);
+  EXPECT_EQ(catalog->Find("gpt-5")->LimitsAt("5").rpm, 15000);
+  EXPECT_EQ(catalog->Find("o4-mini")->LimitsAt("1").rpm, 1000);
+  // A free tier the page does not list stays unknown; "Not supported" is a limit of 0.
+  EXPECT_FALSE(catalog->Find("gpt-4o")->LimitsAt("free").tpm.has_value());
+  EXPECT_EQ(catalog->Find("gpt-5")->LimitsAt("free").tpm, 0);
 }
 
 TEST(ModelCatalogTest, FindsDatedSnapshots) {
