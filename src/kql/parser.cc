@@ -693,12 +693,17 @@ ExprPtr Parser::ParseTypedLiteral(const Token& type_token) {
       i = -i;
     }
     switch (*type) {
-      case Type::kInt:
+      case Type::kInt: {
+        // A hexadecimal literal spells the 32 bits: int(0xf090013d) is negative, as in Kusto.
+        bool hex_bits = !negative && t.text.size() > 2 && (t.text[1] == 'x' || t.text[1] == 'X') &&
+                        i >= 0 && i <= 0xFFFFFFFFLL;
+        if (hex_bits && i > INT32_MAX) i -= 0x100000000LL;
         if (!integral || i < INT32_MIN || i > INT32_MAX) {
           return Fail(t.span, "int(...) needs a whole number within 32 bits");
         }
         v = Value::Int(static_cast<int32_t>(i));
         break;
+      }
       case Type::kLong:
         if (!integral) return Fail(t.span, "long(...) needs a whole number");
         v = Value::Long(i);

@@ -1,4 +1,5 @@
-// Array and generator functions: range(start, stop [, step]) as a dynamic array,
+// Array and generator functions: range(start, stop [, step]) as a dynamic array (numbers, or
+// datetimes / timespans by a timespan step), make_string (text from code points),
 // array_sort_asc / array_sort_desc, zip, dynamic_to_json (keys sorted, as Kusto prints), and the
 // non-deterministic rand([N]) and new_guid(), which the binder never constant-folds.
 #include <fmt/core.h>
@@ -6,6 +7,7 @@
 #include <algorithm>
 #include <random>
 
+#include "common/time.h"
 #include "kql/functions/builtin_functions.h"
 #include "kql/functions/kernel_util.h"
 
@@ -32,6 +34,18 @@ void AppendJson(ColumnBuilder& b, std::optional<Json> j) {
 std::optional<Json> RangeArray(const std::vector<ArgView>& v, size_t i) {
   for (const auto& a : v) {
     if (a.IsNull(i)) return std::nullopt;
+  }
+  if (v[0].type() == Type::kDatetime || v[0].type() == Type::kTimespan) {
+    // Datetimes (or timespans) by a timespan step, default 1d; elements as Kusto's JSON text.
+    bool datetime = v[0].type() == Type::kDatetime;
+    int64_t start = v[0].Long(i), stop = v[1].Long(i);
+    int64_t step = v.size() > 2 ? v[2].Long(i) : kTicksPerDay;
+    if (step == 0 || (stop - start) / step > kMaxRangeElements) return std::nullopt;
+    Json out = Json::array();
+    for (int64_t x = start; step > 0 ? x <= stop : x >= stop; x += step) {
+      out.push_back(datetime ? FormatDatetime(x) : FormatTimespan(x));
+    }
+    return out;
   }
   bool real = std::any_of(v.begin(), v.end(), [](const ArgView& a) {
     return a.type() == Type::kReal || a.type() == Type::kDecimal;
@@ -101,8 +115,47 @@ void AddRowFunction(FunctionRegistry& r, const std::string& name, size_t min, si
 }
 
 Status CheckRangeArgs(std::span<const ArgInfo> args) {
+  Type first = args[0].type;
+  if (first == Type::kDatetime || first == Type::kTimespan) {
+    if (args[1].type != first) return ArgTypeError("range", 1, TypeName(first), args[1].type);
+    if (args.size() > 2 && args[2].type != Type::kTimespan) {
+      return ArgTypeError("range", 2, "timespan", args[2].type);
+    }
+    return Status::Ok();
+  }
   for (size_t k = 0; k < args.size(); ++k) {
     if (!IsNumeric(args[k].type)) return ArgTypeError("range", k, "a number", args[k].type);
+  }
+  return Status::Ok();
+}
+
+// make_string(codes...): the UTF-8 text of Unicode code points, given as numbers or arrays of
+// numbers; invalid code points are skipped.
+void AppendCodePoint(int64_t c, std::string* out) {
+  if (c < 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return;
+  auto u = static_cast<uint32_t>(c);
+  if (u < 0x80) {
+    *out += static_cast<char>(u);
+  } else if (u < 0x800) {
+    *out += static_cast<char>(0xC0 | (u >> 6));
+    *out += static_cast<char>(0x80 | (u & 0x3F));
+  } else if (u < 0x10000) {
+    *out += static_cast<char>(0xE0 | (u >> 12));
+    *out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (u & 0x3F));
+  } else {
+    *out += static_cast<char>(0xF0 | (u >> 18));
+    *out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
+    *out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (u & 0x3F));
+  }
+}
+
+Status CheckMakeStringArgs(std::span<const ArgInfo> args) {
+  for (size_t k = 0; k < args.size(); ++k) {
+    if (!IsIntegral(args[k].type) && args[k].type != Type::kDynamic) {
+      return ArgTypeError("make_string", k, "a whole number or a dynamic array", args[k].type);
+    }
   }
   return Status::Ok();
 }
@@ -219,6 +272,26 @@ void RegisterArrayFunctions(FunctionRegistry& r) {
                    Json j = v[0].type() == Type::kDynamic ? *v[0].Dyn(i) : ToJson(v[0].Get(i));
                    b.AppendString(SortedKeys(j).dump());
                  });
+  AddRowFunction(
+      r, "make_string", 1, 64, Type::kString,
+      [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+        std::string out;
+        for (const auto& a : v) {
+          if (a.IsNull(i)) continue;
+          if (a.type() != Type::kDynamic) {
+            AppendCodePoint(a.Long(i), &out);
+            continue;
+          }
+          const Json* j = a.Dyn(i);
+          if (j && j->is_number_integer()) AppendCodePoint(j->get<int64_t>(), &out);
+          if (!j || !j->is_array()) continue;
+          for (const auto& e : *j) {
+            if (e.is_number_integer()) AppendCodePoint(e.get<int64_t>(), &out);
+          }
+        }
+        b.AppendString(out);
+      },
+      CheckMakeStringArgs);
   RegisterRandom(r);
 }
 
