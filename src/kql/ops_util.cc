@@ -23,9 +23,17 @@ std::string DefaultColumnName(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kName: return e.name;
     case ExprKind::kCall:
-      // Kusto keeps the name through a conversion: `extend todatetime(T)` replaces T,
-      // `by tostring(x.a)` is x_a.
-      return IsConversion(e.name) && e.args.size() == 1 ? DefaultColumnName(*e.args[0]) : "";
+      // Kusto keeps the name through a conversion (`extend todatetime(T)` replaces T,
+      // `by tostring(x.a)` is x_a) and through bin/floor/round of a column
+      // (`project floor(P, 0.01)` is P).
+      if (IsConversion(e.name) && e.args.size() == 1) return DefaultColumnName(*e.args[0]);
+      if ((e.name == "bin" || e.name == "floor" || e.name == "bin_at" || e.name == "round") &&
+          !e.args.empty()) {
+        return DefaultColumnName(*e.args[0]);
+      }
+      return "";
+    case ExprKind::kNamedArg:
+      return e.name;  // round(Rate = x * 100) is Rate
     case ExprKind::kMember: {
       std::string base = DefaultColumnName(*e.args[0]);
       return base.empty() ? "" : base + "_" + e.name;
