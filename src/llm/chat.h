@@ -24,6 +24,9 @@ struct ChatMessage {
   std::string content;
   std::vector<ToolCall> tool_calls;  // assistant messages
   std::string tool_call_id;          // tool messages
+  // Optional participant name (OpenAI's `name` on system, developer, user and assistant
+  // messages); sent only when not empty. Defaulted so positional initialisers may omit it.
+  std::string name = {};
 };
 
 struct ToolSpec {

@@ -22,6 +22,7 @@ json MessageToJson(const ChatMessage& message) {
     out["content"] = message.content;
   }
   if (message.role == "tool") out["tool_call_id"] = message.tool_call_id;
+  if (!message.name.empty()) out["name"] = message.name;
   return out;
 }
 

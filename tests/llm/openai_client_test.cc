@@ -105,6 +105,21 @@ TEST_F(OpenAiClientTest, SendsDocumentedRequestShapeAndReadsUsage) {
   EXPECT_EQ(requests[0].body, expected);
 }
 
+TEST_F(OpenAiClientTest, SendsParticipantNamesOnlyWhenSet) {
+  server_.Enqueue({200, FakeOpenAiServer::Completion({{"role", "assistant"}, {"content", "ok"}},
+                                                     "stop", 40, 1)});
+  ChatRequest request = Simple();
+  ChatMessage example = Message("user", "Failed password for root");
+  example.name = "example_user";
+  request.messages.insert(request.messages.begin() + 1, example);
+  ASSERT_TRUE(OpenAi()->Complete(request).ok());
+  json expected_messages = {
+      {{"role", "system"}, {"content", "You are a SOC analyst."}},
+      {{"role", "user"}, {"content", "Failed password for root"}, {"name", "example_user"}},
+      {{"role", "user"}, {"content", "Any failed sign-ins?"}}};
+  EXPECT_EQ(server_.requests().at(0).body["messages"], expected_messages);
+}
+
 TEST_F(OpenAiClientTest, ToolsToolChoiceAndParallelToolCalls) {
   json calls = {
       {{"id", "call_1"},

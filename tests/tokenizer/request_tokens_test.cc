@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/data_path.h"
+#include "llm/openai_wire.h"
 
 namespace quarry::llm {
 namespace {
@@ -27,6 +28,25 @@ TEST(RequestTokensTest, MatchesRecordedUsageFromTheCookbook) {
     ASSERT_TRUE(counted.ok()) << counted.status().ToString();
     EXPECT_EQ(counted->total(), c["usage"]["prompt_tokens"].get<int64_t>()) << c["name"];
   }
+}
+
+// The cookbook's named-message example as a ChatRequest: the body Quarry sends is the recorded
+// request (names included), and counting the ChatRequest gives the API's recorded usage.
+TEST(RequestTokensTest, NamedMessagesCountAndSerialiseLikeTheRecordedRequest) {
+  const nlohmann::json fixture = LoadFixture("openai_cookbook_usage.json");
+  const nlohmann::json& c = fixture["cases"][0];
+  ASSERT_EQ(c["name"], "cookbook jargon translation, gpt-3.5-turbo");
+  ChatRequest r;
+  r.model = c["request"]["model"].get<std::string>();
+  for (const auto& m : c["request"]["messages"]) {
+    ChatMessage message{m["role"].get<std::string>(), m["content"].get<std::string>(), {}, ""};
+    message.name = m.value("name", "");
+    r.messages.push_back(message);
+  }
+  EXPECT_EQ(BuildChatRequestBody(r, {})["messages"], c["request"]["messages"]);
+  auto counted = CountRequestTokens(r);
+  ASSERT_TRUE(counted.ok()) << counted.status().ToString();
+  EXPECT_EQ(counted->total(), c["usage"]["prompt_tokens"].get<int64_t>());
 }
 
 ChatRequest WeatherRequest(const std::string& model) {

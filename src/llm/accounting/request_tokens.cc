@@ -86,6 +86,7 @@ RequestTokens CountRequestTokens(const ChatRequest& request, const Tokenizer& to
   RequestTokens out;
   for (const ChatMessage& m : request.messages) {
     out.messages += c.per_message + Tokens(tokenizer, m.role) + Tokens(tokenizer, m.content);
+    if (!m.name.empty()) out.messages += Tokens(tokenizer, m.name) + c.per_name;
     for (const ToolCall& call : m.tool_calls) {
       out.messages += ToolCallTokens(tokenizer, c, call.name, call.arguments);
     }
