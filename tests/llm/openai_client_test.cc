@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "fake_openai_server.h"
 #include "net/curl_transport.h"
 
@@ -262,6 +264,21 @@ TEST_F(OpenAiClientTest, SlowResponseTimesOut) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kDeadlineExceeded);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+// Ctrl-C during a call: the transfer stops with Cancelled and the call is not retried.
+TEST_F(OpenAiClientTest, CancelDuringCallIsCancelledAndNotRetried) {
+  server_.Enqueue({200, FakeOpenAiServer::Text("late"), {}, milliseconds(5'000)});
+  server_.Enqueue({200, FakeOpenAiServer::Text("a retry must not happen")});
+  std::thread presser([this] {
+    while (server_.requests().empty()) std::this_thread::sleep_for(milliseconds(10));
+    cancel_ = true;
+  });
+  auto result = OpenAi()->Complete(Simple());
+  presser.join();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(server_.requests().size(), 1u);
 }
 
 TEST_F(OpenAiClientTest, UnsupportedMaxTokensIsRetriedOnceAndRemembered) {
