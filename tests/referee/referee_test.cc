@@ -191,7 +191,7 @@ TEST(Referee, KustoEngineCases) {
     std::printf("[ referee ]   %-24s %zu/%zu\n", family.c_str(), counts.first, counts.second);
   }
   if (const char* out = std::getenv("QUARRY_REFEREE_WRITE_ENGINE")) std::ofstream(out) << failures;
-  EXPECT_GE(100.0 * passed / run, 55.0) << "the engine-case match rate dropped";
+  EXPECT_GE(100.0 * passed / run, 85.0) << "issue 3's target for the Kusto engine cases";
 }
 
 TEST(Referee, SentinelQueries) {
@@ -229,7 +229,11 @@ TEST(Referee, SentinelQueries) {
   for (size_t i = 0; i < top.size() && i < 40; ++i) {
     std::printf("[ referee ]   %3zu x %s\n", top[i].first, top[i].second.c_str());
   }
-  EXPECT_GE(100.0 * bound / run, 50.0) << "the Sentinel parse+bind rate dropped";
+  // Issue 3's targets hold over the whole corpus (referee_slow_tests); the 1-in-5 sample of
+  // referee_tests has fewer queries, so one failure weighs five times more there.
+  EXPECT_GE(100.0 * bound / run, QUARRY_REFEREE_FULL ? 97.0 : 95.0)
+      << "issue 3's target for Sentinel parse+bind";
+  EXPECT_GE(100.0 * executed / run, 95.0) << "issue 3's target for Sentinel execution";
 }
 
 }  // namespace
