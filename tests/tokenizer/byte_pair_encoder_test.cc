@@ -82,6 +82,23 @@ TEST_P(BytePairEncoderTest, FastMergesMatchTheNaiveLoop) {
   }
 }
 
+// The linear merge works on fixed stack arrays of kHeapMergeThreshold entries: the largest
+// piece it takes and the first one it hands to the heap both merge like the definition.
+TEST_P(BytePairEncoderTest, LinearMergeAtItsSizeLimit) {
+  const RankTable& ranks = Ranks(GetParam());
+  std::mt19937 rng(7);
+  const std::string alphabet = "abcdefghijklmnopqrstuvwxyzABCDEF0123456789+/=";
+  for (size_t len : {kHeapMergeThreshold - 1, kHeapMergeThreshold, kHeapMergeThreshold + 1}) {
+    for (int i = 0; i < 20; ++i) {
+      std::string piece;
+      for (size_t k = 0; k < len; ++k) piece.push_back(alphabet[rng() % alphabet.size()]);
+      std::vector<uint32_t> linear;
+      BytePairEncodeLinear(ranks, piece, linear);
+      ASSERT_EQ(linear, NaiveEncode(ranks, piece)) << len << " bytes: " << piece;
+    }
+  }
+}
+
 TEST_P(BytePairEncoderTest, LongRunOfOneByteMergesLikeTheNaiveLoop) {
   const RankTable& ranks = Ranks(GetParam());
   const std::string piece(1000, 'a');
