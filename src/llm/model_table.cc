@@ -114,6 +114,12 @@ std::string RenderVerdict(const ModelAssessment& row, const ModelTableOptions& o
   std::string tpm = row.tpm_limit ? fmt::format("{}/{}", row.tpm_needed, *row.tpm_limit) : "";
   switch (row.tpm_level) {
     case LimitLevel::kOver:
+      if (*row.tpm_limit == 0) {  // the catalog's "Not supported" at this tier
+        out += Paint(fmt::format("ERROR: {} is not available at tier {} (TPM limit 0).", name,
+                                 options.tier),
+                     LimitLevel::kOver, options.color);
+        break;
+      }
       out += Paint(fmt::format("ERROR: {} tokens per minute exceeds the TPM limit of {} at tier "
                                "{}; the call will be rate-limited.",
                                tpm, name, options.tier),

@@ -96,6 +96,23 @@ TEST(ModelTableTest, UnknownTpm) {
   EXPECT_THAT(RenderVerdict(rows[0], options), HasSubstr("NOTE: the TPM limit of big at tier 4"));
 }
 
+// A tier the model page marks "Not supported" is a TPM limit of 0: any request is over it, and
+// the verdict says the model is not available there rather than that it will be rate-limited.
+TEST(ModelTableTest, NotSupportedTierIsUnavailable) {
+  auto options = Options(1000, "big");
+  options.tier = "free";
+  ModelCatalog catalog = SmallCatalog();
+  ModelInfo big = *catalog.Find("big");
+  big.limits["free"] = {0, 0};
+  catalog.Upsert(big);
+  auto rows = AssessModels(catalog, options);
+  EXPECT_EQ(rows[0].tpm_level, LimitLevel::kOver);
+  EXPECT_THAT(RenderModelTable(rows, options), HasSubstr("2000/0"));
+  EXPECT_THAT(RenderVerdict(rows[0], options),
+              HasSubstr("ERROR: big is not available at tier free (TPM limit 0)."));
+  EXPECT_THAT(RenderVerdict(rows[0], options), Not(HasSubstr("rate-limited")));
+}
+
 TEST(ModelTableTest, ColorWantedRespectsNoColorAndTerminals) {
   EnvLookup none = [](const char*) { return std::optional<std::string>(); };
   EnvLookup no_color = [](const char* n) {
