@@ -84,6 +84,21 @@ Result<QueryResult> Engine::Run(std::string_view query, const QueryOptions& opti
   Executor ex(catalog_, registry_, query, options);
   auto rel = ex.RunQuery(*q);
   if (!rel.ok()) {
+    // Errors are reported against whole tables (a "did you mean" lists every column), and a
+    // query must never fail only because a scan was pruned: run it again reading everything.
+    Executor full(catalog_, registry_, query, options);
+    full.prune_columns_ = false;
+    auto again = full.RunQuery(*q);
+    if (again.ok()) {
+      rel = std::move(again);
+      ex.notes = std::move(full.notes);
+      ex.stats = full.stats;
+    } else {
+      ex.diagnostic = full.diagnostic;
+      rel = std::move(again);
+    }
+  }
+  if (!rel.ok()) {
     if (diagnostic && ex.diagnostic) *diagnostic = *ex.diagnostic;
     return rel.status();
   }
@@ -292,8 +307,11 @@ Result<Rel> Executor::ScanTable(const Operator& op, const Pipeline& p, size_t ne
   for (const auto& f : hidden) {
     if (text_.find(f.name) != std::string_view::npos) wants_hidden = true;
   }
-  if (wants_hidden) {
+  if (prune_columns_) request.columns = ColumnsNeeded(p, next, *schema);
+  if (wants_hidden && request.columns.empty()) {
     for (const auto& f : schema->fields()) request.columns.push_back(f.name);
+  }
+  if (wants_hidden) {
     for (const auto& f : hidden) {
       if (text_.find(f.name) != std::string_view::npos) request.columns.push_back(f.name);
     }
@@ -354,6 +372,60 @@ Result<Rel> Executor::ScanTable(const Operator& op, const Pipeline& p, size_t ne
   auto table = catalog_.Scan(request, &stats);
   if (!table.ok()) return Wrap(op.span, table.status());
   return Rel{WithStandardColumns(*table), name};
+}
+
+// Column pruning. When the operators after a scan end in one that keeps only the columns it
+// names (summarize, count, project, distinct, ...), and every operator before it passes columns
+// through by name, the scan needs only the columns whose names occur in the query's text (a
+// superset of what the query uses: a name in a string or another table's clause only costs a
+// column read). `*` and pack_all() anywhere in that stretch mean every column. Returns the
+// column names, or nothing for "all columns".
+std::vector<std::string> Executor::ColumnsNeeded(const Pipeline& p, size_t next,
+                                                 const Schema& schema) const {
+  size_t end = next;
+  bool restricted = false;
+  for (; end < p.ops.size() && !restricted; ++end) {
+    switch (p.ops[end].kind) {
+      case OpKind::kWhere: case OpKind::kExtend: case OpKind::kSort: case OpKind::kTake:
+      case OpKind::kTop: case OpKind::kSerialize: case OpKind::kProjectAway:
+      case OpKind::kProjectRename: case OpKind::kMvExpand: case OpKind::kParse:
+      case OpKind::kParseWhere: case OpKind::kJoin: case OpKind::kLookup: case OpKind::kSample:
+        continue;
+      case OpKind::kSummarize: case OpKind::kCount: case OpKind::kProject:
+      case OpKind::kProjectKeep: case OpKind::kDistinct: case OpKind::kMakeSeries:
+      case OpKind::kTopNested:
+        restricted = true;
+        continue;
+      default:
+        return {};
+    }
+  }
+  if (!restricted || end <= next) return {};
+  Span stretch{p.ops[next].span.begin, p.ops[end - 1].span.end};
+  for (size_t i = next; i < end; ++i) stretch = Span::Join(stretch, p.ops[i].span);
+  if (stretch.end > text_.size() || stretch.begin >= stretch.end) return {};
+  std::string_view ops_text = text_.substr(stretch.begin, stretch.end - stretch.begin);
+  if (ops_text.find('*') != std::string_view::npos ||
+      ops_text.find("pack_all") != std::string_view::npos) {
+    return {};
+  }
+  auto is_ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  auto mentioned = [&](std::string_view name) {
+    for (size_t at = text_.find(name); at != std::string_view::npos;
+         at = text_.find(name, at + 1)) {
+      bool starts = at == 0 || !is_ident(text_[at - 1]);
+      bool ends = at + name.size() >= text_.size() || !is_ident(text_[at + name.size()]);
+      if (starts && ends) return true;
+    }
+    return false;
+  };
+  std::vector<std::string> needed;
+  for (const auto& f : schema.fields()) {
+    if (mentioned(f.name)) needed.push_back(f.name);
+  }
+  // A scan must say how many rows there are even when no column is read (`T | count`).
+  if (needed.empty() && schema.size() > 0) needed.push_back(schema.field(0).name);
+  return needed;
 }
 
 Result<Rel> Executor::CallTabularFunction(const Expr& call, const ScopePtr& scope,
