@@ -15,8 +15,16 @@ int64_t ScenarioContext::PickStart(int64_t duration) {
   return earliest + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(latest - earliest)));
 }
 
+int64_t ScenarioContext::PickRecentStart(int64_t duration, int64_t within) {
+  int64_t earliest = std::max(range_start + kTicksPerDay, range_end - within);
+  int64_t latest = range_end - duration - 10 * kTicksPerMinute;
+  rng.Chance(0.5);  // PickStart's recent-or-anywhere draw, kept so later scenarios don't move
+  if (latest <= earliest) return earliest;
+  return earliest + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(latest - earliest)));
+}
+
 const Host& ScenarioContext::PickHost(const std::vector<std::string>& preferred,
-                                      bool (*fallback)(const Host&)) {
+                                      bool (*fallback)(const Host&), double prefer) {
   std::vector<int> candidates;
   for (const auto& name : preferred) {
     int i = world.FindHost(name);
@@ -24,7 +32,7 @@ const Host& ScenarioContext::PickHost(const std::vector<std::string>& preferred,
   }
   std::vector<int> others = world.HostsWhere(fallback);
   // Usually one of the hosts analysts ask about, sometimes any fitting host.
-  if (!candidates.empty() && (others.empty() || rng.Chance(0.6))) {
+  if (!candidates.empty() && (others.empty() || rng.Chance(prefer))) {
     return world.hosts[candidates[rng.Below(candidates.size())]];
   }
   return world.hosts[others[rng.Below(others.size())]];

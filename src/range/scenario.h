@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/time.h"
 #include "range/cloud_events.h"
 #include "range/device_events.h"
 #include "range/ground_truth.h"
@@ -39,7 +40,14 @@ struct ScenarioContext {
   // A start time for something lasting `duration`, at least a day into the range and ending
   // before its end; biased towards the recent days analysts ask about.
   int64_t PickStart(int64_t duration);
-  const Host& PickHost(const std::vector<std::string>& preferred, bool (*fallback)(const Host&));
+  // A start time for something lasting `duration` that lies wholly within the last `within`
+  // ticks of the range (and at least a day into it). Draws as many numbers as PickStart, so the
+  // scenarios planted after it keep their layout.
+  int64_t PickRecentStart(int64_t duration, int64_t within);
+  // One of `preferred` (those the world has) with probability `prefer`, else any host passing
+  // `fallback`. With prefer 1 a preferred host is always chosen; the draws are the same.
+  const Host& PickHost(const std::vector<std::string>& preferred, bool (*fallback)(const Host&),
+                       double prefer = 0.6);
   const User& PickUser(bool include_admins);
   // Adds to the record's entity lists without duplicates.
   void AddHost(const std::string& h);
@@ -67,6 +75,12 @@ struct ScenarioDef {
   bool malicious;
   PlantFn plant;
 };
+
+// The host `quarry demo` hunts ("... windows-target-1 may have been maliciously logged into in
+// the last few days"): every range plants an RDP brute force followed by a successful logon on
+// it within the last kDemoWindow of the range, inside the hunt's few-days (96 h) window.
+inline constexpr const char* kDemoHost = "windows-target-1";
+inline constexpr int64_t kDemoWindow = 72 * kTicksPerHour;
 
 // Every scenario and look-alike, in planting order.
 const std::vector<ScenarioDef>& ScenarioCatalog();

@@ -15,7 +15,8 @@ bool ExposedLinux(const Host& h) { return !h.windows() && !h.public_ip.empty(); 
 
 void PlantRdpBruteForce(ScenarioContext& c) {
   TruthRecord& r = *c.record;
-  const Host& host = c.PickHost({"windows-target-1", "vm-final-lab-pr"}, ExposedWindows);
+  // Always the demo host, and recent, so `quarry demo`'s worry about it has an answer.
+  const Host& host = c.PickHost({kDemoHost}, ExposedWindows, 1.0);
   std::string ip = HostingIp(c.rng);
   static const char* const kTargets[] = {"labuser", "administrator", "admin"};
   std::string account = kTargets[c.rng.Below(std::size(kTargets))];
@@ -28,7 +29,7 @@ void PlantRdpBruteForce(ScenarioContext& c) {
   c.AddIp(ip);
   int attempts = static_cast<int>(c.rng.Between(40, 160));
   int64_t duration = attempts * 12 * kTicksPerSecond;
-  int64_t t = c.PickStart(duration + kTicksPerHour);
+  int64_t t = c.PickRecentStart(duration + kTicksPerHour, kDemoWindow);
   Account target = account == "labuser" ? DomainAccount(c.world, c.world.users[c.world.FindUser("labuser")])
                                         : LocalAccount(host, account, 500);
   static const char* const kSpray[] = {"administrator", "admin", "user", "test", "rdpuser"};

@@ -235,5 +235,38 @@ TEST(GeneratorTest, LogonsCoverTheUsualTypesWithSomeFailures) {
   EXPECT_LT(failed, total / 2);
 }
 
+// `quarry demo` hunts "windows-target-1 ... maliciously logged into in the last few days" (96 h)
+// at the range's end: every seed must plant the RDP brute force and its successful logon on that
+// host within the last 72 hours.
+TEST(GeneratorTest, DemoHostLogonAttackLandsInTheLastThreeDaysForEverySeed) {
+  for (uint64_t seed : {1, 2, 3, 11}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const Generated& g = Small(seed);
+    const TruthRecord* rdp = nullptr;
+    for (const auto* r : g.truth.Scenarios()) {
+      if (r->kind == "rdp_brute_force") rdp = r;
+    }
+    ASSERT_NE(rdp, nullptr);
+    EXPECT_EQ(rdp->hosts, std::vector<std::string>{"windows-target-1"});
+    EXPECT_GE(rdp->start_ticks, g.truth.end_ticks - 72 * kTicksPerHour);
+    EXPECT_LT(rdp->end_ticks, g.truth.end_ticks);
+    ASSERT_TRUE(rdp->evidence.count("DeviceLogonEvents"));
+    int failed = 0, succeeded = 0;
+    for (uint64_t id : rdp->evidence.at("DeviceLogonEvents")) {
+      size_t row = 0;
+      const Table* t = g.sink.FindRow("DeviceLogonEvents", id, &row);
+      ASSERT_NE(t, nullptr);
+      EXPECT_EQ(t->ColumnByName("DeviceName")->str(row), "windows-target-1");
+      int64_t time = t->ColumnByName("TimeGenerated")->GetValue(row).int_value();
+      EXPECT_GE(time, g.truth.end_ticks - 72 * kTicksPerHour);
+      std::string_view action = t->ColumnByName("ActionType")->str(row);
+      failed += action == "LogonFailed";
+      succeeded += action == "LogonSuccess";
+    }
+    EXPECT_GE(failed, 40);
+    EXPECT_EQ(succeeded, 2);  // the Network logon with the guessed password, then RDP
+  }
+}
+
 }  // namespace
 }  // namespace quarry::range
