@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "common/csv.h"
 #include "common/time.h"
 #include "hunt/kql_safety.h"
 #include "kql/catalog.h"
@@ -54,16 +55,6 @@ Json CellJson(const Column& c, size_t i) {
   }
 }
 
-std::string CsvQuote(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
 std::string CellText(const Column& c, size_t i) {
   if (c.IsNull(i)) return "";
   if (c.type() == Type::kDynamic) return c.dynamic(i)->dump();
@@ -88,11 +79,11 @@ void PrintTable(const Table& t, const std::string& format) {
     return;
   }
   if (format == "csv") {
-    for (size_t c = 0; c < s.size(); ++c) std::cout << (c ? "," : "") << CsvQuote(s.field(c).name);
+    for (size_t c = 0; c < s.size(); ++c) std::cout << (c ? "," : "") << CsvField(s.field(c).name);
     std::cout << "\n";
     for (size_t r = 0; r < t.num_rows(); ++r) {
       for (size_t c = 0; c < t.num_columns(); ++c) {
-        std::cout << (c ? "," : "") << CsvQuote(CellText(*t.column(c), r));
+        std::cout << (c ? "," : "") << CsvField(CellText(*t.column(c), r));
       }
       std::cout << "\n";
     }

@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/csv.h"
 #include "common/time.h"
 #include "llm/tokenizer/tokenizer.h"
 
@@ -316,15 +317,6 @@ std::string RenderEvidence(const Evidence& evidence) {
 }
 
 std::string ResultsAsCsv(const std::vector<QueryResult>& results) {
-  auto quote = [](const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) {
-      if (c == '"') q += '"';
-      q += c;
-    }
-    return q + "\"";
-  };
   std::string out;
   for (const auto& result : results) {
     if (!result.rows) continue;
@@ -332,13 +324,13 @@ std::string ResultsAsCsv(const std::vector<QueryResult>& results) {
     out += "# " + result.table + "\n";
     for (size_t c = 0; c < t.num_columns(); ++c) {
       if (c) out += ',';
-      out += quote(t.schema().field(c).name);
+      out += CsvField(t.schema().field(c).name);
     }
     out += '\n';
     for (size_t r = 0; r < t.num_rows(); ++r) {
       for (size_t c = 0; c < t.num_columns(); ++c) {
         if (c) out += ',';
-        out += quote(CellText(*t.column(c), r));
+        out += CsvField(CellText(*t.column(c), r));
       }
       out += '\n';
     }

@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 
+#include "common/csv.h"
 #include "common/time.h"
 
 namespace quarry::report {
@@ -25,17 +26,6 @@ std::string Code(std::string_view text) {
   }
   std::string fence(longest + 1, '`');
   return fence + " " + clean + " " + fence;
-}
-
-std::string CsvField(std::string s) {
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s.insert(0, 1, '\'');
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
 }
 
 }  // namespace
@@ -156,7 +146,7 @@ std::string FindingsExportCsv(const std::vector<hunt::Finding>& findings) {
                                        f.source};
     for (size_t i = 0; i < fields.size(); ++i) {
       if (i) out += ",";
-      out += CsvField(fields[i]);
+      out += SpreadsheetCsvField(fields[i]);
     }
     out += "\n";
   }
