@@ -1,6 +1,7 @@
 // `quarry demo [init|truth]`: the cyber range demo workspace (src/range).
 //   quarry demo init  [--workspace DIR] [--scale small|medium|large] [--seed N] [--now DATETIME]
 //   quarry demo truth [--workspace DIR] [--json] [--all]
+//   quarry demo score [--workspace DIR] [--verbose]  (sweep, then recall/precision vs the truth)
 //   quarry demo       [--workspace DIR] [...init options]  (initialises if missing, then hunts)
 #include <fmt/core.h>
 #include <unistd.h>
@@ -8,6 +9,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "analytics/rule_loader.h"
+#include "analytics/score.h"
+#include "analytics/workspace_sweep.h"
 #include "cli/command.h"
 #include "cli/hunt_command.h"
 #include "common/time.h"
@@ -90,6 +94,27 @@ int RunTruth(const std::string& dir, bool json, bool all) {
   return 0;
 }
 
+// Sweeps the whole workspace with the built-in library (nothing is written) and scores the
+// findings against its ground truth, by issue 7's matching rule (analytics/score.h).
+int RunScore(const std::string& dir, bool verbose) {
+  auto truth = range::ReadGroundTruth(dir);
+  if (!truth.ok()) return Fail(truth.status());
+  auto rules = analytics::LoadBuiltinRules();
+  if (!rules.ok()) return Fail(rules.status());
+  analytics::WorkspaceSweepOptions options;
+  options.workspace_dir = dir;
+  auto sweep = analytics::SweepWorkspace(*rules, options);
+  if (!sweep.ok()) return Fail(sweep.status());
+  for (const auto& run : sweep->result.runs) {
+    if (!run.error.empty()) std::cerr << "quarry demo score: " << run.error << "\n";
+  }
+  fmt::print("sweep of {} to {}: {} rules run, {} finding(s)\n",
+             FormatDatetime(sweep->window.start_ticks), FormatDatetime(sweep->window.end_ticks),
+             sweep->result.rules_run, sweep->result.findings.size());
+  fmt::print("{}", analytics::FormatScore(analytics::Score(*truth, sweep->result.findings), verbose));
+  return sweep->result.rules_failed > 0 ? 1 : 0;
+}
+
 int RunDemo(const std::string& dir, const InitFlags& flags) {
   if (!range::DemoWorkspaceExists(dir)) {
     int code = RunInit(dir, flags);
@@ -128,6 +153,16 @@ void Setup(CLI::App& app) {
   truth->add_flag("--all", *all, "Include the benign look-alikes");
   truth->callback([truth_ws, json, all] {
     SetExitCode(RunTruth(ResolveWorkspaceDir(*truth_ws), *json, *all));
+  });
+
+  auto* score = demo->add_subcommand(
+      "score", "Sweep the workspace and print recall and precision against its ground truth");
+  auto score_ws = std::make_shared<std::string>();
+  auto verbose = std::make_shared<bool>(false);
+  score->add_option("--workspace", *score_ws, "Workspace directory");
+  score->add_flag("--verbose", *verbose, "List missed scenarios and unmatched findings");
+  score->callback([score_ws, verbose] {
+    SetExitCode(RunScore(ResolveWorkspaceDir(*score_ws), *verbose));
   });
 
   demo->callback([demo, flags] {
