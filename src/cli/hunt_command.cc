@@ -27,7 +27,7 @@
 #include "response/approval_policy.h"
 #include "response/audit_log.h"
 #include "response/backend_factory.h"
-#include "response/containment.h"
+#include "response/isolation_offer.h"
 #include "net/clock.h"
 #include "sources/source_factory.h"
 
@@ -56,30 +56,23 @@ class ThreatLogRecorder : public hunt::FindingRecorder {
   int64_t now_;
 };
 
-// Isolation through src/response: exact machine resolution, the typed "yes" (or a policy file)
-// and the audit log; a dry-run backend when Defender is not configured.
+// Isolation through src/response (response/isolation_offer.h): the exact machine, a typed "yes"
+// at a terminal or a policy file, and an audit record for every decision; a dry run when
+// Defender is not configured.
 class ResponseContainment : public hunt::ContainmentAction {
  public:
-  ResponseContainment(std::unique_ptr<response::ResponseBackend> backend, std::string audit_path,
-                      response::ApprovalGate gate)
-      : backend_(std::move(backend)), audit_(std::move(audit_path)), gate_(std::move(gate)) {}
-  std::string Describe() const override { return backend_->Describe(); }
+  ResponseContainment(response::BackendFactory make_backend, response::IsolationOfferConfig config)
+      : offer_(std::move(make_backend), std::move(config), *net::SystemClock()) {}
+  std::string Describe() const override { return "Defender for Endpoint (or a dry run)"; }
   Result<std::string> Isolate(const std::string& device, const hunt::Finding& finding,
                               const std::string& hunt_id) override {
-    response::Containment containment(*backend_, audit_, *net::SystemClock(), gate_);
-    response::ContainmentRequest request;
-    request.device = device;
-    request.wait = false;
-    request.finding = response::FindingSummary{hunt_id, 0, finding.title,
-                                               hunt::ConfidenceName(finding.confidence), finding.verified};
-    QUARRY_ASSIGN_OR_RETURN(auto outcome, containment.Run(request));
-    return outcome.summary;
+    return offer_.Offer(device, response::FindingSummary{hunt_id, 0, finding.title,
+                                                         hunt::ConfidenceName(finding.confidence),
+                                                         finding.verified});
   }
 
  private:
-  std::unique_ptr<response::ResponseBackend> backend_;
-  response::AuditLog audit_;
-  response::ApprovalGate gate_;
+  response::IsolationOffer offer_;
 };
 
 class TerminalObserver : public hunt::HuntObserver {
@@ -119,12 +112,8 @@ class TerminalObserver : public hunt::HuntObserver {
   bool ApproveIsolation(const std::string& device, const hunt::Finding& f) override {
     Print(fmt::format("\nHigh-confidence verified finding on {}: \"{}\"\n", report::SafeText(device),
                       report::SafeText(f.title)));
-    if (interactive_ && !flags_.json) return true;  // the exact-machine "yes" prompt follows
-    if (policy_allows_) return true;
-    Print("isolation offered; not a terminal and no policy allows it: nothing sent\n");
-    return false;
+    return true;  // the offer itself asks for the typed "yes" (or reads the policy) and audits
   }
-  void set_policy_allows(bool allows) { policy_allows_ = allows; }
   bool interactive() const { return interactive_; }
   const report::TermStyle& style() const { return style_; }
 
@@ -138,7 +127,6 @@ class TerminalObserver : public hunt::HuntObserver {
   double budget_usd_;
   double spent_ = 0;
   bool interactive_ = false;
-  bool policy_allows_ = false;
   report::TermStyle style_;
 };
 
@@ -239,21 +227,18 @@ int RunHuntCli(const HuntFlags& flags) {
     auto loaded = response::LoadResponsePolicy(flags.policy);
     if (!loaded.ok()) return Fail(loaded.status().message(), 2);
     policy = *loaded;
-    observer.set_policy_allows(policy->unattended_isolate);
   }
   std::unique_ptr<ResponseContainment> containment;
   if (!flags.dry_run) {
-    auto backend = response::MakeResponseBackend(false);
-    if (!backend.ok()) backend = response::MakeResponseBackend(true);  // audit-only dry run
-    if (backend.ok()) {
-      const std::string who = response::CurrentOperator();
-      const bool interactive = observer.interactive() && !quiet;
-      response::ApprovalGate gate = [interactive, policy, who](const response::ApprovalQuestion& q) {
-        if (interactive) return response::AskInteractively(q, std::cin, std::cout, who);
-        return response::DecideUnattended(q, policy, who);
-      };
-      containment = std::make_unique<ResponseContainment>(std::move(*backend), dir + "/audit.jsonl", gate);
-    }
+    response::IsolationOfferConfig offer;
+    offer.audit_path = dir + "/audit.jsonl";
+    offer.interactive = observer.interactive() && !quiet;  // --yes never approves an isolation
+    offer.in = &std::cin;
+    offer.out = &std::cout;
+    offer.policy = policy;
+    offer.who = response::CurrentOperator();
+    containment = std::make_unique<ResponseContainment>(
+        [] { return response::MakeResponseBackend(false); }, std::move(offer));
   }
 
   hunt::HuntOptions options;

@@ -111,7 +111,9 @@ class HuntObserver {
                            double /*worst_usd*/) {
     return true;
   }
-  // Exact device shown; true only when a person (or an explicit policy) said yes.
+  // Shows the offer for this exact device. False stops it before the ContainmentAction is
+  // called; true hands it on, and the ContainmentAction must itself obtain the approval (a typed
+  // "yes" or a policy file) before anything is sent, as the CLI's does.
   virtual bool ApproveIsolation(const std::string& /*device*/, const Finding& /*finding*/) {
     return false;
   }

@@ -13,6 +13,7 @@
 #include "response/containment.h"
 #include "response/defender_client.h"
 #include "response/dry_run_backend.h"
+#include "response/isolation_offer.h"
 #include "response/machine_match.h"
 #include "scripted_server.h"
 
@@ -459,6 +460,147 @@ TEST(DryRunTest, SendsNothingAndSaysSo) {
   EXPECT_EQ(log->records.back()["dry_run"], true);
   EXPECT_EQ(log->records.back()["request"]["url"],
             "https://api.securitycenter.microsoft.com/api/machines/dry-run:web-1/isolate");
+}
+
+// The hunt's isolation offer (response/isolation_offer.h) against the Defender double.
+class IsolationOfferTest : public DefenderTest {
+ protected:
+  // A factory handing out the Defender client, counting how often it is asked.
+  BackendFactory Factory() {
+    return [this]() -> Result<std::unique_ptr<ResponseBackend>> {
+      ++made_;
+      return std::unique_ptr<ResponseBackend>(Client());
+    };
+  }
+  IsolationOfferConfig Config(bool interactive, std::optional<ResponsePolicy> policy = std::nullopt) {
+    IsolationOfferConfig c;
+    c.audit_path = dir_.File("audit.jsonl");
+    c.interactive = interactive;
+    c.in = &in_;
+    c.out = &out_;
+    c.policy = std::move(policy);
+    c.who = "ana@soc";
+    return c;
+  }
+  static FindingSummary High() { return {"h-20250310T120000Z-0a0b0c0d", 0, "RDP brute force then logon", "High", true}; }
+  std::vector<nlohmann::json> Audit() {
+    auto log = ReadAuditLog(dir_.File("audit.jsonl"));
+    EXPECT_TRUE(log.ok());
+    EXPECT_TRUE(log->bad_lines.empty());
+    return log->records;
+  }
+  static ResponsePolicy AllowIsolate() {
+    ResponsePolicy p;
+    p.unattended_isolate = true;
+    p.path = "policy.yaml";
+    return p;
+  }
+
+  int made_ = 0;
+  std::istringstream in_;
+  std::ostringstream out_;
+};
+
+TEST_F(IsolationOfferTest, TypedYesAtATerminalIsolatesTheExactMachineAndAudits) {
+  server_.Enqueue({200, List({{"m-1", "windows-target-1.contoso.example"}})});
+  server_.Enqueue({201, Action("act-9", "Pending")});
+  in_.str("yes\n");
+  IsolationOffer offer(Factory(), Config(true), clock_);
+  std::string line = offer.Offer("windows-target-1", High());
+  EXPECT_THAT(line, HasSubstr("isolate requested for windows-target-1.contoso.example (action act-9"));
+  // The person saw the machine Defender resolved, and why, before typing yes.
+  EXPECT_THAT(out_.str(), HasSubstr("windows-target-1.contoso.example"));
+  EXPECT_THAT(out_.str(), HasSubstr("machine id: m-1"));
+  EXPECT_THAT(out_.str(), HasSubstr("RDP brute force then logon (High confidence, verified)"));
+  auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].Param("$filter"), "computerDnsName eq 'windows-target-1'");
+  EXPECT_EQ(requests[1].path, "/api/machines/m-1/isolate");
+  auto body = nlohmann::json::parse(requests[1].body);
+  EXPECT_THAT(body["Comment"].get<std::string>(), HasSubstr("approved by ana@soc (typed yes)"));
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0]["event"], "isolate.approved");
+  EXPECT_EQ(audit[1]["event"], "isolate.sent");
+  EXPECT_EQ(audit[1]["who"], "ana@soc");
+  EXPECT_EQ(audit[1]["action_id"], "act-9");
+  EXPECT_EQ(audit[1]["finding"]["hunt_id"], "h-20250310T120000Z-0a0b0c0d");
+}
+
+TEST_F(IsolationOfferTest, AnythingButYesAtATerminalSendsNothingAndIsAudited) {
+  for (const char* answer : {"y\n", "yes please\n", ""}) {
+    SCOPED_TRACE(answer);
+    server_.Enqueue({200, List({{"m-1", "windows-target-1.contoso.example"}})});
+    in_.clear();
+    in_.str(answer);
+    IsolationOffer offer(Factory(), Config(true), clock_);
+    std::string line = offer.Offer("windows-target-1", High());
+    EXPECT_THAT(line, HasSubstr("offered and not approved"));
+    EXPECT_THAT(line, HasSubstr("nothing sent"));
+    auto audit = Audit();
+    ASSERT_FALSE(audit.empty());
+    EXPECT_EQ(audit.back()["event"], "isolate.declined");
+    EXPECT_EQ(audit.back()["approval"]["approved"], false);
+  }
+  for (const auto& r : server_.requests()) EXPECT_EQ(r.method, "GET");  // lookups only
+}
+
+TEST_F(IsolationOfferTest, WithoutATerminalOrPolicyNothingIsLookedUpOrSentButTheRefusalIsAudited) {
+  IsolationOffer offer(Factory(), Config(false), clock_);
+  std::string line = offer.Offer("windows-target-1", High());
+  EXPECT_THAT(line, HasSubstr("offered and not approved"));
+  EXPECT_THAT(line, HasSubstr("no response policy file allows unattended isolate"));
+  EXPECT_EQ(made_, 0);  // no credentials probed, no backend made
+  EXPECT_TRUE(server_.requests().empty());
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0]["event"], "isolate.declined");
+  EXPECT_EQ(audit[0]["device"], "windows-target-1");
+  EXPECT_EQ(audit[0]["who"], "ana@soc");
+  EXPECT_EQ(audit[0]["finding"]["title"], "RDP brute force then logon");
+  EXPECT_EQ(audit[0]["approval"]["method"], "unattended");
+}
+
+TEST_F(IsolationOfferTest, APolicyIsolatesUnattendedOnlyForHighVerifiedFindings) {
+  IsolationOffer offer(Factory(), Config(false, AllowIsolate()), clock_);
+  server_.Enqueue({200, List({{"m-1", "windows-target-1.contoso.example"}})});
+  FindingSummary medium = High();
+  medium.confidence = "Medium";
+  EXPECT_THAT(offer.Offer("windows-target-1", medium), HasSubstr("unattended isolation needs High"));
+  server_.Enqueue({200, List({{"m-1", "windows-target-1.contoso.example"}})});
+  FindingSummary unverified = High();
+  unverified.verified = false;
+  EXPECT_THAT(offer.Offer("windows-target-1", unverified), HasSubstr("was not verified"));
+  for (const auto& r : server_.requests()) EXPECT_EQ(r.method, "GET");
+
+  server_.Enqueue({200, List({{"m-1", "windows-target-1.contoso.example"}})});
+  server_.Enqueue({201, Action("act-3", "Pending")});
+  EXPECT_THAT(offer.Offer("windows-target-1", High()), HasSubstr("action act-3"));
+  EXPECT_EQ(server_.requests().back().path, "/api/machines/m-1/isolate");
+  EXPECT_EQ(made_, 1);  // one backend for the whole hunt
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 4u);
+  EXPECT_EQ(audit[0]["event"], "isolate.declined");
+  EXPECT_EQ(audit[1]["event"], "isolate.declined");
+  EXPECT_EQ(audit[2]["approval"]["method"], "policy file policy.yaml");
+  EXPECT_EQ(audit[3]["event"], "isolate.sent");
+}
+
+TEST_F(IsolationOfferTest, ABackendThatCannotBeSetUpIsReportedAuditedAndNotRetried) {
+  int asked = 0;
+  BackendFactory broken = [&]() -> Result<std::unique_ptr<ResponseBackend>> {
+    ++asked;
+    return Unavailable("Entra ID answered 401 for the Defender token");
+  };
+  in_.str("yes\nyes\n");
+  IsolationOffer offer(broken, Config(true), clock_);
+  EXPECT_THAT(offer.Offer("windows-target-1", High()), HasSubstr("Defender for Endpoint is unavailable"));
+  EXPECT_THAT(offer.Offer("web-01", High()), HasSubstr("Entra ID answered 401"));
+  EXPECT_EQ(asked, 1);
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0]["event"], "isolate.backend_unavailable");
+  EXPECT_EQ(audit[1]["device"], "web-01");
 }
 
 }  // namespace
