@@ -38,9 +38,11 @@ void PlantC2Beacon(ScenarioContext& c) {
   int64_t hours = c.rng.Between(6, 30);
   int64_t start = c.range_end - hours * kTicksPerHour;
   Proc implant;
+  bool masquerades = false;  // named like the system's svchost.exe, outside System32
   if (host.windows()) {
     Proc svc = c.dev.Resident(host, "services.exe", DayStart(start));
-    std::string path = c.rng.Chance(0.5) ? R"(C:\ProgramData\Microsoft\Crypto\svchost.exe)" : R"(C:\Users\Public\Libraries\rundll.exe)";
+    masquerades = c.rng.Chance(0.5);
+    std::string path = masquerades ? R"(C:\ProgramData\Microsoft\Crypto\svchost.exe)" : R"(C:\Users\Public\Libraries\rundll.exe)";
     implant = c.dev.Spawn(svc, path, "\"" + path + "\"", start, c.tag);
   } else {
     Proc systemd = c.dev.Resident(host, "systemd", DayStart(start));
@@ -67,6 +69,7 @@ void PlantC2Beacon(ScenarioContext& c) {
   r.name = fmt::format("C2 beacon from {} to {}:4444 every ~{}s ({} connections)", host.name, ip,
                        interval / kTicksPerSecond, beacons);
   r.techniques = {"T1071.001", "T1571"};
+  if (masquerades) r.techniques.push_back("T1036.005");
   r.description = "A process in an unusual location calls one internet address on port 4444 at a "
                   "steady interval, and keeps doing so up to now.";
   c.AddHost(host.name);
