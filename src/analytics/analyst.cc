@@ -191,7 +191,10 @@ hunt::Finding ToFinding(const Group& g, const AnalystOptions& options) {
   }
   if (!lead.false_positives.empty()) {
     std::string fps;
-    for (const auto& fp : lead.false_positives) fps += (fps.empty() ? "" : " ") + Unwrap(fp);
+    for (const auto& fp : lead.false_positives) {
+      if (!fps.empty()) fps += ' ';
+      fps += Unwrap(fp);
+    }
     notes += (notes.empty() ? "" : " ") + std::string("Known benign explanations: ") + fps;
   }
   while (!notes.empty() && (notes.back() == '\n' || notes.back() == ' ')) notes.pop_back();

@@ -7,7 +7,7 @@ namespace {
 
 Rule LogonRule() {
   Rule r;
-  r.id = "R";
+  r.id = std::string("R");  // a plain char* assign trips GCC 12's -Wrestrict false positive
   r.tables = {"DeviceLogonEvents"};
   r.techniques = {"T1110.001"};
   r.entities = {{EntityKind::kHost, "DeviceName"}, {EntityKind::kAccount, "AccountName"}};
