@@ -68,4 +68,32 @@ std::string Evidence::RenderGroup(const EvidenceGroup& group) {
   return out;
 }
 
+std::string RowRenderer::Render(const EvidenceRow& row, bool commit) {
+  std::string full = Evidence::RenderRow(row);
+  std::string best;
+  for (auto it = full_.rbegin(); it != full_.rend(); ++it) {
+    const EvidenceRow& base = *it;
+    if (base.table != row.table || base.query_index != row.query_index ||
+        base.cells.size() != row.cells.size()) {
+      continue;
+    }
+    std::vector<EvidenceCell> differing;
+    bool same_columns = true;
+    for (size_t i = 0; i < row.cells.size() && same_columns; ++i) {
+      same_columns = base.cells[i].first == row.cells[i].first;
+      if (base.cells[i].second != row.cells[i].second) differing.push_back(row.cells[i]);
+    }
+    if (!same_columns || differing.size() + 2 > row.cells.size()) continue;
+    std::string out = "[" + row.id + "] " + row.table + " (rest as " + base.id + ")";
+    AppendCells(out, differing);
+    if (best.empty() || out.size() < best.size()) best = std::move(out);
+  }
+  // A row that repeats less than half of any earlier row starts a family of its own.
+  if (!best.empty() && 2 * best.size() < full.size()) return best;
+  if (commit) {
+    full_.push_back(row);
+  }
+  return full;
+}
+
 }  // namespace quarry::hunt

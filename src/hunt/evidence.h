@@ -59,4 +59,21 @@ class Evidence {
   static std::string RenderGroup(const EvidenceGroup& group);
 };
 
+// Renders a sequence of rows the way the analyst is shown them. A row with the same columns as an
+// earlier fully written row of the same table and query, sharing enough values with it that the
+// short form is less than half as long, is written as its differing cells only (any other row is
+// written in full and may serve as such a reference later):
+//   "[E13] SigninLogs (rest as E12) | TimeGenerated=... | UserPrincipalName=bob@contoso.com"
+// Lossless — every value of E13 is E12's unless listed — and the referenced row is always a full
+// row rendered earlier by the same renderer, so one hop resolves it. A password spray's hundred
+// rows then cost little more than their differing times and accounts.
+class RowRenderer {
+ public:
+  // The row's line. `commit` false only measures: the renderer's state is unchanged.
+  std::string Render(const EvidenceRow& row, bool commit = true);
+
+ private:
+  std::vector<EvidenceRow> full_;  // full rows written so far
+};
+
 }  // namespace quarry::hunt

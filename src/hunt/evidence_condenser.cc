@@ -59,14 +59,32 @@ struct RowView {
   bool suspicious = false;
   int64_t key_count = 0;
   int rare_values = 0;  // key-column values seen at most rare_count times in the table
+  // Suspicious rows sharing this row's commonest entity value (account, IP, device...), this row
+  // included; 0 for a row that is not suspicious.
+  int64_t cluster = 0;
 };
 
-// Higher first: suspicious and rare, then suspicious, then rare; rarer keys before commoner.
+// A run of suspicious rows on one entity — many failures from one IP, many denied MFA pushes for
+// one account — is the shape of an attack (spray, brute force, fatigue), unlike a scattered typo.
+// Higher first: suspicious and rare, then suspicious, then rare; within a tier, rows of larger
+// suspicious clusters first, then rarer keys. Cluster rows also share most values, so the
+// renderer writes them short (RowRenderer) and they fit the budget together.
 bool HigherPriority(const RowView* a, const RowView* b) {
-  auto rank = [](const RowView* r) { return (r->suspicious ? 4 : 0) + std::min(r->rare_values, 3); };
-  if (rank(a) != rank(b)) return rank(a) > rank(b);
+  auto tier = [](const RowView* r) { return (r->suspicious ? 4 : 0) + std::min(r->rare_values, 3); };
+  if (tier(a) != tier(b)) return tier(a) > tier(b);
+  if (a->cluster != b->cluster) return a->cluster > b->cluster;
   if (a->key_count != b->key_count) return a->key_count < b->key_count;
   return a->index < b->index;
+}
+
+// Key columns that name an actor (account, IP, device, caller) rather than an outcome or a
+// shared attribute such as a browser's user agent or a display name.
+bool IsEntityColumn(std::string_view name) {
+  std::string lower = Lower(name);
+  for (std::string_view other : {"result", "actiontype", "operation", "status", "agent", "displayname"}) {
+    if (lower.find(other) != std::string::npos) return false;
+  }
+  return true;
 }
 
 struct Fold {
@@ -129,8 +147,22 @@ std::vector<RowView> ReadRows(const Table& table, size_t rare_count) {
     }
     ++key_counts[row.key];
   }
+  std::vector<std::unordered_map<std::string, int64_t>> suspicious_counts(schema.size());
+  for (const auto& row : rows) {
+    if (!row.suspicious) continue;
+    for (size_t c : key_columns) {
+      std::string text = CellText(*table.column(c), row.index);
+      if (!text.empty() && IsEntityColumn(schema.field(c).name)) ++suspicious_counts[c][text];
+    }
+  }
   for (auto& row : rows) {
     row.key_count = key_counts[row.key];
+    if (row.suspicious) {
+      for (size_t c : key_columns) {
+        auto found = suspicious_counts[c].find(CellText(*table.column(c), row.index));
+        if (found != suspicious_counts[c].end()) row.cluster = std::max(row.cluster, found->second);
+      }
+    }
     for (size_t c : key_columns) {
       auto found = value_counts[c].find(CellText(*table.column(c), row.index));
       if (found->second <= static_cast<int64_t>(rare_count) && !found->first.empty()) {
@@ -185,6 +217,41 @@ size_t Tokens(const llm::Tokenizer& tokenizer, const std::string& line) {
   return tokenizer.Count(line) + 1;  // the newline
 }
 
+// Writes the plans' kept rows (in table order) and groups into `evidence`; returns the text of
+// what it added, as the analyst is shown it.
+std::string Assemble(const std::vector<TablePlan>& plans, Evidence* evidence, CondenseStats& st) {
+  const size_t rows_before = evidence->rows.size(), groups_before = evidence->groups.size();
+  for (const auto& plan : plans) {
+    std::vector<const RowView*> kept = plan.kept;
+    std::sort(kept.begin(), kept.end(), [](auto a, auto b) { return a->index < b->index; });
+    for (const RowView* row : kept) {
+      if (!row->item_id.empty() && evidence->HasId(row->item_id)) continue;  // seen in a round before
+      if (row->item_id.empty()) {
+        evidence->AddRow(plan.result->table, plan.result->query_index, row->cells);
+      } else {
+        evidence->rows.push_back(
+            EvidenceRow{row->item_id, plan.result->table, plan.result->query_index, row->cells});
+      }
+      ++st.rows_kept;
+    }
+    auto folds = FoldRows(plan);
+    std::vector<const Fold*> ordered;
+    for (const auto& [k, fold] : folds) ordered.push_back(&fold);
+    std::sort(ordered.begin(), ordered.end(), [](auto a, auto b) { return a->order < b->order; });
+    for (const Fold* fold : ordered) {
+      evidence->AddGroup(plan.result->table, plan.result->query_index, fold->key, fold->count,
+                         fold->first, fold->last);
+      st.rows_folded += fold->count;
+      ++st.groups;
+    }
+  }
+  std::string added;
+  RowRenderer renderer;
+  for (size_t i = rows_before; i < evidence->rows.size(); ++i) added += renderer.Render(evidence->rows[i]) + "\n";
+  for (size_t i = groups_before; i < evidence->groups.size(); ++i) added += Evidence::RenderGroup(evidence->groups[i]) + "\n";
+  return added;
+}
+
 }  // namespace
 
 bool LooksSuspicious(std::string_view column, std::string_view value) {
@@ -203,7 +270,6 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
   const llm::Tokenizer& tok = *options.tokenizer;
   CondenseStats local;
   CondenseStats& st = stats ? *stats : local;
-  const size_t rows_before = evidence->rows.size(), groups_before = evidence->groups.size();
   std::vector<TablePlan> plans;
   for (const auto& result : results) {
     if (!result.rows || result.rows->num_rows() == 0) continue;
@@ -258,55 +324,52 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
       used += group_tokens(plan);
     }
   }
+  // Admission is priced as the rows will be written: short when they repeat an admitted row.
+  RowRenderer admitted_rows;
+  std::vector<std::pair<TablePlan*, const RowView*>> admitted;
   for (auto& [plan, row] : candidates) {
     EvidenceRow probe{row->item_id.empty() ? "E0000" : row->item_id, plan->result->table,
                       plan->result->query_index, row->cells};
-    size_t cost = Tokens(tok, Evidence::RenderRow(probe));
+    size_t cost = Tokens(tok, admitted_rows.Render(probe, false));
     if (used + cost <= budget) {
       used += cost;
+      admitted_rows.Render(probe);
       plan->kept.push_back(row);
+      admitted.emplace_back(plan, row);
     } else {
       plan->folded.push_back(row);
       ++st.demoted_for_budget;
     }
   }
 
-  for (auto& plan : plans) {
-    std::vector<const RowView*> kept = plan.kept;
-    std::sort(kept.begin(), kept.end(), [](auto a, auto b) { return a->index < b->index; });
-    for (const RowView* row : kept) {
-      if (!row->item_id.empty() && evidence->HasId(row->item_id)) continue;  // seen in a round before
-      if (row->item_id.empty()) {
-        evidence->AddRow(plan.result->table, plan.result->query_index, row->cells);
-      } else {
-        evidence->rows.push_back(
-            EvidenceRow{row->item_id, plan.result->table, plan.result->query_index, row->cells});
-      }
-      ++st.rows_kept;
+  // Written in table order the short forms may differ from the admission estimate: the least
+  // important kept rows are folded back until the text really fits.
+  for (;;) {
+    Evidence trial = *evidence;
+    CondenseStats trial_stats = st;
+    std::string added = Assemble(plans, &trial, trial_stats);
+    size_t tokens = tok.Count(added);
+    if (tokens <= budget || admitted.empty()) {
+      *evidence = std::move(trial);
+      st = trial_stats;
+      st.evidence_tokens = tokens;
+      break;
     }
-    auto folds = FoldRows(plan);
-    std::vector<const Fold*> ordered;
-    for (const auto& [k, fold] : folds) ordered.push_back(&fold);
-    std::sort(ordered.begin(), ordered.end(), [](auto a, auto b) { return a->order < b->order; });
-    for (const Fold* fold : ordered) {
-      evidence->AddGroup(plan.result->table, plan.result->query_index, fold->key, fold->count,
-                         fold->first, fold->last);
-      st.rows_folded += fold->count;
-      ++st.groups;
-    }
+    auto [plan, row] = admitted.back();
+    admitted.pop_back();
+    plan->kept.erase(std::find(plan->kept.begin(), plan->kept.end(), row));
+    plan->folded.push_back(row);
+    ++st.demoted_for_budget;
   }
   evidence->rows_in += st.rows_in;
-  std::string added;
-  for (size_t i = rows_before; i < evidence->rows.size(); ++i) added += Evidence::RenderRow(evidence->rows[i]) + "\n";
-  for (size_t i = groups_before; i < evidence->groups.size(); ++i) added += Evidence::RenderGroup(evidence->groups[i]) + "\n";
-  st.evidence_tokens = tok.Count(added);
   return Status::Ok();
 }
 
 std::string RenderEvidence(const Evidence& evidence) {
   std::string out;
+  RowRenderer renderer;
   for (const auto& row : evidence.rows) {
-    out += Evidence::RenderRow(row);
+    out += renderer.Render(row);
     out += '\n';
   }
   for (const auto& group : evidence.groups) {

@@ -86,8 +86,9 @@ class Runner : public PivotRunner {
     result_.rows_in += st.rows_in;
     observer().OnEvidence(st, round);
     std::string text;
+    RowRenderer renderer;
     for (size_t i = rows_before; i < result_.evidence.rows.size(); ++i) {
-      text += Evidence::RenderRow(result_.evidence.rows[i]) + "\n";
+      text += renderer.Render(result_.evidence.rows[i]) + "\n";
     }
     for (size_t i = groups_before; i < result_.evidence.groups.size(); ++i) {
       text += Evidence::RenderGroup(result_.evidence.groups[i]) + "\n";
