@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <random>
 
 #include "analytics/offline_analyst.h"
@@ -18,8 +19,10 @@
 #include "hunt/model_analyst.h"
 #include "kql/engine.h"
 #include "llm/chat_model_factory.h"
+#include "llm/accounting/request_tokens.h"
 #include "llm/cost.h"
 #include "llm/llm_config.h"
+#include "llm/model_chooser.h"
 #include "llm/tokenizer/tokenizer.h"
 #include "report/hunt_export.h"
 #include "report/hunt_terminal.h"
@@ -90,6 +93,43 @@ class TerminalObserver : public hunt::HuntObserver {
     if (flags_.explain || round == 0) Print(report::RenderEvidenceStats(s, round, style_) + "\n");
   }
   void OnNote(const std::string& note) override { Print("note: " + report::SafeText(note) + "\n"); }
+  // The model question before the first call, at a terminal and without --yes (the seeds'
+  // "Enter to continue / a model name / list"); a model the guardrails do not allow is refused
+  // and the question asked again.
+  void EnableModelChoice(const llm::ModelCatalog* catalog, const hunt::GuardrailConfig* guardrails,
+                         std::string tier) {
+    catalog_ = catalog;
+    guardrails_ = guardrails;
+    tier_ = std::move(tier);
+  }
+  std::string ChooseModel(const std::string& proposed, const llm::ChatRequest& request) override {
+    if (catalog_ == nullptr || flags_.yes || !interactive_ || quiet_) return proposed;
+    llm::ModelTableOptions table;
+    table.current_model = proposed;
+    table.tier = tier_;
+    table.color = style_.color;
+    std::map<std::string, int64_t> by_encoding;
+    table.input_tokens = [&request, &by_encoding](const llm::ModelInfo& model) -> int64_t {
+      std::string encoding = model.encoding.empty() ? "o200k_base" : model.encoding;
+      if (auto it = by_encoding.find(encoding); it != by_encoding.end()) return it->second;
+      auto tokenizer = llm::Tokenizer::ForEncoding(encoding);
+      int64_t n = tokenizer.ok() ? llm::CountRequestTokens(request, **tokenizer).total() : 0;
+      by_encoding[encoding] = n;
+      return n;
+    };
+    table.output_tokens = request.max_output_tokens.value_or(1000);
+    while (true) {
+      auto chosen = llm::ChooseModelInteractively(*catalog_, table, std::cin, std::cout,
+                                                  llm::ChooserOptions{false, true});
+      if (!chosen.ok()) {
+        Print(chosen.status().message() + ": the offline analyst answers\n");
+        return "";
+      }
+      Status allowed = guardrails_ ? hunt::CheckModel(*chosen, *guardrails_) : Status::Ok();
+      if (allowed.ok()) return *chosen;
+      Print(allowed.message() + "\n");
+    }
+  }
   bool ConfirmCost(const std::string& model, int64_t tokens, double worst) override {
     Print(fmt::format("model {}: {} prompt tokens, at most {} for this call ({} spent so far, budget {})\n",
                       model, tokens, llm::FormatUsd(worst), llm::FormatUsd(spent_), llm::FormatUsd(budget_usd_)));
@@ -125,6 +165,9 @@ class TerminalObserver : public hunt::HuntObserver {
   const HuntFlags& flags_;
   bool quiet_;
   double budget_usd_;
+  const llm::ModelCatalog* catalog_ = nullptr;
+  const hunt::GuardrailConfig* guardrails_ = nullptr;
+  std::string tier_ = "1";
   double spent_ = 0;
   bool interactive_ = false;
   report::TermStyle style_;
@@ -203,6 +246,8 @@ int RunHuntCli(const HuntFlags& flags) {
           model_analyst = std::make_unique<hunt::ModelAnalyst>(
               *chat, model_name, models->Find(model_name), *prompt,
               std::vector<std::string>(hunt::DefaultHuntTables()), &observer);
+          model_analyst->set_catalog(&*models);
+          observer.EnableModelChoice(&*models, &*guardrails, config->tier);
         } else {
           observer.OnNote("no model (" + made.status().message() + "): the offline analyst answers");
         }

@@ -214,8 +214,8 @@ Result<HuntResult> RunHunt(const std::string& request, const HuntOptions& option
 
   AnalysisInput input{request, &result.plan, &result.evidence, options.max_rounds, options.now_ticks};
   Evidence extra;
-  result.analyst = deps.analyst->Name();
   auto findings = deps.analyst->Analyze(input, runner, &extra, &result.usage);
+  result.analyst = deps.analyst->Name();  // after: a person may have switched the model
   if (!findings.ok() && deps.fallback) {
     result.notes.push_back(result.analyst + " could not finish (" + findings.status().message() +
                            "); the offline analyst answered instead");

@@ -33,6 +33,10 @@
 #include "hunt/query_builder.h"
 #include "sources/log_source.h"
 
+namespace quarry::llm {
+struct ChatRequest;
+}  // namespace quarry::llm
+
 namespace quarry::hunt {
 
 struct HuntQuery {
@@ -105,6 +109,13 @@ class HuntObserver {
   virtual void OnQuery(const HuntQuery& /*query*/) {}
   virtual void OnEvidence(const CondenseStats& /*stats*/, int /*round*/) {}
   virtual void OnNote(const std::string& /*note*/) {}
+  // Before the hunt's first model call: the model to use for `request` — `proposed`, another
+  // catalogued model the person picked, or "" to cancel the hunt's model use. The CLI asks at a
+  // terminal ("Enter to continue / a model name / list"); with --yes or no terminal it keeps
+  // `proposed`.
+  virtual std::string ChooseModel(const std::string& proposed, const llm::ChatRequest& /*request*/) {
+    return proposed;
+  }
   // Before money is spent on a model call of `prompt_tokens` tokens; false cancels the hunt's
   // model use (the offline analyst then answers).
   virtual bool ConfirmCost(const std::string& /*model*/, int64_t /*prompt_tokens*/,

@@ -69,7 +69,17 @@ ModelAnalyst::ModelAnalyst(llm::ChatModel& chat, std::string model, const llm::M
       allowed_tables_(std::move(allowed_tables)),
       observer_(observer) {}
 
-Result<llm::ChatResponse> ModelAnalyst::Call(const llm::ChatRequest& request, AnalysisUsage* usage) {
+Result<llm::ChatResponse> ModelAnalyst::Call(llm::ChatRequest& request, AnalysisUsage* usage) {
+  if (observer_ && !model_chosen_) {
+    model_chosen_ = true;
+    std::string chosen = observer_->ChooseModel(model_, request);
+    if (chosen.empty()) return Cancelled("the model call was cancelled at the model question");
+    if (chosen != model_) {
+      model_ = std::move(chosen);
+      info_ = catalog_ ? catalog_->Find(model_) : nullptr;
+    }
+  }
+  request.model = model_;
   int64_t prompt_tokens = 0;
   auto tokenizer = llm::Tokenizer::ForModel(model_);
   if (tokenizer.ok()) prompt_tokens = llm::CountRequestTokens(request, **tokenizer).total();

@@ -40,9 +40,12 @@ class ModelAnalyst : public HuntAnalyst {
                                        Evidence* extra, AnalysisUsage* usage) override;
 
   int max_output_tokens = 4096;
+  // Where a model the person switches to (HuntObserver::ChooseModel) finds its prices; without
+  // it a switched-to model's cost is unknown (shown as 0).
+  void set_catalog(const llm::ModelCatalog* catalog) { catalog_ = catalog; }
 
  private:
-  Result<llm::ChatResponse> Call(const llm::ChatRequest& request, AnalysisUsage* usage);
+  Result<llm::ChatResponse> Call(llm::ChatRequest& request, AnalysisUsage* usage);
 
   llm::ChatModel& chat_;
   std::string model_;
@@ -50,6 +53,8 @@ class ModelAnalyst : public HuntAnalyst {
   std::string system_prompt_;
   std::vector<std::string> allowed_tables_;
   HuntObserver* observer_;
+  const llm::ModelCatalog* catalog_ = nullptr;
+  bool model_chosen_ = false;
 };
 
 }  // namespace quarry::hunt

@@ -178,6 +178,7 @@ class ModelHunt : public ::testing::Test {
     QUARRY_ASSIGN_OR_RETURN(auto attack, attack::BuiltinCatalog());
     analyst_ = std::make_unique<hunt::ModelAnalyst>(*chat_, "gpt-4.1-mini", catalog_.Find("gpt-4.1-mini"),
                                                     prompt, hunt::DefaultHuntTables(), observer);
+    analyst_->set_catalog(&catalog_);
     engine_ = std::make_unique<kql::Engine>(source_->catalog());
     hunt::HuntDeps deps;
     deps.planner = &planner_;
@@ -330,6 +331,58 @@ TEST_F(ModelHunt, MalformedJsonGetsOneCorrectionThenTheOfflineAnalystAnswers) {
     ASSERT_EQ(result->notes.size(), 1u);
     EXPECT_NE(result->notes[0].find("offline analyst answered instead"), std::string::npos);
   }
+}
+
+// The model question before the first call: a person may switch to another catalogued model.
+class ModelChooser : public Approver {
+ public:
+  explicit ModelChooser(std::string answer) : Approver(false), answer_(std::move(answer)) {}
+  std::string ChooseModel(const std::string& proposed, const llm::ChatRequest& request) override {
+    proposed_models.push_back(proposed);
+    request_model = request.model;
+    return answer_;
+  }
+  bool ConfirmCost(const std::string& model, int64_t, double worst) override {
+    confirmed.emplace_back(model, worst);
+    return true;
+  }
+  std::vector<std::string> proposed_models;
+  std::string request_model;
+  std::vector<std::pair<std::string, double>> confirmed;
+
+ private:
+  std::string answer_;
+};
+
+TEST_F(ModelHunt, APersonCanSwitchTheModelBeforeTheFirstCall) {
+  ASSERT_EQ(setup_error_, "");
+  ScriptedModel server({[](const Json& body) { return CiteSuccess(body, "High"); }});
+  ModelChooser observer("gpt-4.1-nano");
+  RecordingContainment containment;
+  auto result = Hunt(server, &observer, &containment);
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_EQ(observer.proposed_models, std::vector<std::string>{"gpt-4.1-mini"});  // asked once
+  EXPECT_EQ(observer.request_model, "gpt-4.1-mini");
+  auto bodies = server.bodies();
+  ASSERT_EQ(bodies.size(), 1u);
+  EXPECT_EQ(bodies[0]["model"], "gpt-4.1-nano");
+  EXPECT_EQ(result->analyst, "model:gpt-4.1-nano");
+  // The cost shown is the chosen model's (nano's prices, not mini's): known and positive.
+  ASSERT_EQ(observer.confirmed.size(), 1u);
+  EXPECT_EQ(observer.confirmed[0].first, "gpt-4.1-nano");
+  EXPECT_GT(observer.confirmed[0].second, 0.0);
+}
+
+TEST_F(ModelHunt, CancellingAtTheModelQuestionSpendsNothing) {
+  ASSERT_EQ(setup_error_, "");
+  ScriptedModel server({[](const Json& body) { return CiteSuccess(body, "High"); }});
+  ModelChooser observer("");
+  RecordingContainment containment;
+  auto result = Hunt(server, &observer, &containment);
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_TRUE(server.bodies().empty());
+  EXPECT_TRUE(observer.confirmed.empty());
+  EXPECT_EQ(result->analyst, "offline");  // the fallback answered
 }
 
 }  // namespace
