@@ -178,12 +178,48 @@ Result<TablePtr> WorkspaceImpl::Read(std::string_view table, const ReadOptions& 
     stats->segments_read += segments.size();
     stats->rows_read += rows;
   }
+  std::string segment_ids;
+  for (const auto& s : t->segments) {
+    if (Overlaps(s, options)) segment_ids += std::to_string(s.id) + ",";
+  }
   std::vector<ColumnPtr> columns;
   for (const auto& f : schema.fields()) {
-    QUARRY_ASSIGN_OR_RETURN(ColumnPtr c, ReadColumn(f, segments, rows));
+    std::string key = t->name + '\x1f' + f.name + '\x1f' + std::string(TypeName(f.type)) + '\x1f' +
+                      segment_ids;
+    ColumnPtr c = CachedColumn(key);
+    if (!c) {
+      QUARRY_ASSIGN_OR_RETURN(c, ReadColumn(f, segments, rows));
+      CacheColumn(key, c);
+    }
     columns.push_back(std::move(c));
   }
   return std::make_shared<const Table>(std::move(schema), std::move(columns), rows);
+}
+
+ColumnPtr WorkspaceImpl::CachedColumn(const std::string& key) const {
+  if (options_.column_cache_bytes == 0) return nullptr;
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  return it->second.column;
+}
+
+void WorkspaceImpl::CacheColumn(const std::string& key, const ColumnPtr& column) const {
+  const size_t budget = options_.column_cache_bytes;
+  const size_t bytes = column->MemoryBytes() + key.size();
+  if (budget == 0 || bytes > budget / 4) return;  // one huge column must not flush the rest
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  if (cache_.count(key)) return;
+  while (cache_bytes_ + bytes > budget && !lru_.empty()) {
+    auto victim = cache_.find(lru_.back());
+    cache_bytes_ -= victim->second.bytes;
+    cache_.erase(victim);
+    lru_.pop_back();
+  }
+  lru_.push_front(key);
+  cache_.emplace(key, CacheEntry{column, bytes, lru_.begin()});
+  cache_bytes_ += bytes;
 }
 
 std::string ChooseTimeColumn(const Table& rows) {

@@ -50,6 +50,9 @@ struct WorkspaceOptions {
   size_t segment_rows = 1 << 20;    // a writer flushes a (table, day) segment at this many rows
   size_t max_buffered_rows = 4 << 20;  // and flushes its largest buffer beyond this many rows
   size_t max_buffered_bytes = 256 << 20;  // or this much memory in all
+  // Decoded columns kept in memory between reads (least recently used out first), so repeated
+  // hunts over the same days do not decompress again. 0 turns the cache off.
+  size_t column_cache_bytes = size_t{1} << 30;
 };
 
 class Writer;

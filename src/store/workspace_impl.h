@@ -3,9 +3,12 @@
 // under a mutex; opened segments are cached under another.
 #pragma once
 
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 
 #include "store/manifest.h"
 #include "store/segment.h"
@@ -37,6 +40,11 @@ class WorkspaceImpl : public Workspace {
                                const std::vector<std::shared_ptr<const SegmentFile>>& segments,
                                size_t total_rows) const;
 
+  // The decoded-column cache (WorkspaceOptions::column_cache_bytes). Segments are immutable, so
+  // a column read from a given list of segment ids never changes; the key names both.
+  ColumnPtr CachedColumn(const std::string& key) const;
+  void CacheColumn(const std::string& key, const ColumnPtr& column) const;
+
   std::string dir_;
   WorkspaceOptions options_;
   Env* env_;
@@ -44,6 +52,15 @@ class WorkspaceImpl : public Workspace {
   std::shared_ptr<const Manifest> manifest_;
   mutable std::mutex segments_mu_;
   mutable std::map<uint64_t, std::shared_ptr<const SegmentFile>> segments_;
+  struct CacheEntry {
+    ColumnPtr column;
+    size_t bytes = 0;
+    std::list<std::string>::iterator lru;
+  };
+  mutable std::mutex cache_mu_;
+  mutable std::unordered_map<std::string, CacheEntry> cache_;
+  mutable std::list<std::string> lru_;  // most recently used first
+  mutable size_t cache_bytes_ = 0;
 };
 
 // The time column a new table gets: TimeGenerated, else Timestamp (datetime, preferring one

@@ -272,3 +272,62 @@ TEST(WorkspaceTest, WriterFlushesWhenItsMemoryBudgetIsReached) {
 
 }  // namespace
 }  // namespace quarry::store
+
+namespace quarry::store {
+namespace {
+
+TEST(WorkspaceColumnCache, RepeatedReadsShareDecodedColumnsUntilTheSegmentsChange) {
+  TempDir dir;
+  auto ws = Workspace::Open(dir.path(), true);
+  ASSERT_TRUE(ws.ok());
+  auto writer = (*ws)->BeginWrite();
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Append("T", *MakeRows(300, 3)).ok());
+  ASSERT_TRUE((*writer)->Commit().ok());
+  ReadOptions opts;
+  opts.columns = {"Computer"};
+  auto first = (*ws)->Read("T", opts, nullptr);
+  auto second = (*ws)->Read("T", opts, nullptr);
+  ASSERT_TRUE(first.ok() && second.ok());
+  // The same decoded column, not a second decode of it.
+  EXPECT_EQ((*first)->column(0).get(), (*second)->column(0).get());
+
+  // Another time window reads other segments: another column, with the right rows.
+  opts.min_time = Day(1);
+  opts.max_time = Day(1) + kTicksPerDay - 1;
+  auto day1 = (*ws)->Read("T", opts, nullptr);
+  ASSERT_TRUE(day1.ok());
+  EXPECT_EQ((*day1)->num_rows(), 100u);
+
+  // A commit adds a segment: the next read sees the new rows.
+  ASSERT_TRUE((*writer)->Append("T", *MakeRows(30, 3, 300)).ok());
+  ASSERT_TRUE((*writer)->Commit().ok());
+  opts.min_time.reset();
+  opts.max_time.reset();
+  auto after = (*ws)->Read("T", opts, nullptr);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ((*after)->num_rows(), 330u);
+  EXPECT_EQ((*after)->column(0)->GetValue(329), Value::String("host-" + std::to_string(329 % 5)));
+}
+
+TEST(WorkspaceColumnCache, ACacheOfZeroBytesDecodesEveryRead) {
+  TempDir dir;
+  WorkspaceOptions options;
+  options.column_cache_bytes = 0;
+  auto ws = Workspace::Open(dir.path(), true, options);
+  ASSERT_TRUE(ws.ok());
+  auto writer = (*ws)->BeginWrite();
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Append("T", *MakeRows(50, 1)).ok());
+  ASSERT_TRUE((*writer)->Commit().ok());
+  ReadOptions opts;
+  opts.columns = {"Computer"};
+  auto first = (*ws)->Read("T", opts, nullptr);
+  auto second = (*ws)->Read("T", opts, nullptr);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_NE((*first)->column(0).get(), (*second)->column(0).get());
+  ExpectSameRows(**first, **second);
+}
+
+}  // namespace
+}  // namespace quarry::store
