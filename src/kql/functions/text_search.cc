@@ -196,7 +196,8 @@ bool TextSearcher::AnchorOk(const char* row_begin, const char* row_end, const ch
 
 const char* TextSearcher::NextCandidate(const char* from, const char* end) const {
   size_t m = needle_.size();
-  if (from + m > end) return end;
+  // Compare lengths, not pointers: `from + m` past `end` (or on a null empty text) is undefined.
+  if (static_cast<size_t>(end - from) < m) return end;
   const char* last_start = end - m;  // inclusive
   auto first = static_cast<unsigned char>(needle_.front());
   auto last = static_cast<unsigned char>(needle_.back());
@@ -208,7 +209,7 @@ const char* TextSearcher::NextCandidate(const char* from, const char* end) const
   const __m128i v_last = _mm_set1_epi8(static_cast<char>(last));
   const __m128i v_fold_first = _mm_set1_epi8(fold_first ? 0x20 : 0);
   const __m128i v_fold_last = _mm_set1_epi8(fold_last ? 0x20 : 0);
-  while (p + 16 <= last_start + 1) {
+  while (last_start + 1 - p >= 16) {
     __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + m - 1));
     __m128i ea = _mm_cmpeq_epi8(_mm_or_si128(a, v_fold_first), v_first);
@@ -234,6 +235,7 @@ bool TextSearcher::MatchesFolded(std::string_view hay) const {
 
 bool TextSearcher::Matches(std::string_view hay) const {
   if (needle_.empty()) return true;
+  if (hay.size() < needle_.size()) return false;
   if (fold_path_) return MatchesFolded(hay);
   const char* begin = hay.data();
   const char* end = begin + hay.size();
