@@ -60,6 +60,9 @@ const Token& Parser::Peek(size_t ahead) const {
 
 const Token& Parser::Advance() {
   const Token& t = tokens_[std::min(pos_, tokens_.size() - 1)];
+  // The lexer's error token is its last: consuming it (a loop skipping tokens) is the error, and
+  // stops every `while (ok() ...)` loop that would otherwise spin on it.
+  if (t.kind == TokenKind::kError) Fail(t.span, t.text);
   if (pos_ < tokens_.size() - 1) ++pos_;
   return t;
 }

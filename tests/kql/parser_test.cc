@@ -118,6 +118,18 @@ TEST(ParserTest, CaretPointsAtTheToken) {
   EXPECT_EQ(q.status().message(), "line 2, col 3: unknown tabular operator 'wher'\n  | wher x\n    ^~~~");
 }
 
+// Found by the fuzzer: a statement skipped token by token (`declare`/`alias`) or a table
+// parameter's schema used to spin forever on the lexer's error token.
+TEST(ParserTest, SkippingLoopsStopAtALexerError) {
+  for (std::string q : {std::string("alias withsou 7\x01"), std::string("declare x \xbc\xff"),
+                        std::string("let f = (t:(a:long \x01 ) { t }; print 1")}) {
+    auto parsed = ParseQuery(q);
+    ASSERT_FALSE(parsed.ok()) << q;
+    EXPECT_NE(parsed.status().message().find("line 1"), std::string::npos)
+        << parsed.status().message();
+  }
+}
+
 TEST(ParserTest, DeepNestingIsAnErrorNotACrash) {
   std::string deep(5000, '(');
   auto q = ParseQuery("print " + deep);
