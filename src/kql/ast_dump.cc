@@ -36,7 +36,7 @@ std::string DumpLiteral(const Value& v) {
     case Type::kDatetime: return "datetime(" + FormatDatetime(v.int_value()) + ")";
     case Type::kTimespan: return "timespan(" + FormatTimespan(v.int_value()) + ")";
     case Type::kGuid: return "guid(" + v.string_value() + ")";
-    case Type::kDynamic: return "dynamic(" + v.dynamic_value().dump() + ")";
+    case Type::kDynamic: return "dynamic(" + v.dynamic_value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ")";
   }
   return "?";
 }

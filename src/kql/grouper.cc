@@ -248,8 +248,8 @@ int CompareValuesAt(const Column& c, size_t a, size_t b) {
         double dx = x.get<double>(), dy = y.get<double>();
         return dx < dy ? -1 : dx > dy;
       }
-      std::string sx = x.is_string() ? x.get<std::string>() : x.dump();
-      std::string sy = y.is_string() ? y.get<std::string>() : y.dump();
+      std::string sx = x.is_string() ? x.get<std::string>() : x.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      std::string sy = y.is_string() ? y.get<std::string>() : y.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       int r = sx.compare(sy);
       return r < 0 ? -1 : r > 0;
     }

@@ -13,7 +13,7 @@ Value JsonToValue(const Json& j, Type type) {
   switch (type) {
     case Type::kDynamic: return Value::Dynamic(j);
     case Type::kString:
-      return Value::String(j.is_string() ? j.get<std::string>() : j.dump());
+      return Value::String(j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     case Type::kBool:
       if (j.is_boolean()) return Value::Bool(j.get<bool>());
       if (j.is_number_integer()) return Value::Bool(j.get<int64_t>() != 0);

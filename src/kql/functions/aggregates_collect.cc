@@ -131,7 +131,7 @@ class CollectState : public AggregateState {
   }
   void AddToSet(uint32_t g, const Json& e) {
     std::string key = e.is_string() ? SetKey('s', e.get_ref<const std::string&>())
-                                    : SetKey('j', e.dump());
+                                    : SetKey('j', e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (static_cast<int64_t>(items_[g].size()) < max_size_ && seen_[g].insert(key).second) {
       items_[g].push_back(e);
     }

@@ -69,7 +69,7 @@ bool JsonLess(const Json& a, const Json& b) {
   if (a.is_number() && b.is_number()) return a.get<double>() < b.get<double>();
   if (a.is_string() && b.is_string()) return a.get<std::string>() < b.get<std::string>();
   if (a.is_number() != b.is_number()) return a.is_number();
-  return a.dump() < b.dump();
+  return a.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) < b.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::optional<Json> SortArray(const ArgView& v, size_t i, bool descending) {
@@ -270,7 +270,7 @@ void RegisterArrayFunctions(FunctionRegistry& r) {
                  [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
                    if (v[0].IsNull(i)) return b.AppendString("null");
                    Json j = v[0].type() == Type::kDynamic ? *v[0].Dyn(i) : ToJson(v[0].Get(i));
-                   b.AppendString(SortedKeys(j).dump());
+                   b.AppendString(SortedKeys(j).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
                  });
   AddRowFunction(
       r, "make_string", 1, 64, Type::kString,

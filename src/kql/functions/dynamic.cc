@@ -97,7 +97,7 @@ std::optional<Json> GetIndex(const Json* j, int64_t k) {
   return (*j)[static_cast<size_t>(k)];
 }
 
-std::string JsonKey(const Json& e) { return e.dump(); }
+std::string JsonKey(const Json& e) { return e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 std::optional<Json> SetOp(const std::vector<ArgView>& v, size_t i, int op) {
   // op: 0 union, 1 intersect, 2 difference (first minus all others)

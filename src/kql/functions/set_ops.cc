@@ -30,7 +30,7 @@ void AddMember(const Value& v, bool fold, MemberSet& set) {
     }
     if (j.is_number()) {
       set.numbers.insert(j.get<double>());
-      set.strings.insert(j.dump());
+      set.strings.insert(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       return;
     }
     if (j.is_boolean()) {
