@@ -81,7 +81,7 @@ void Grouper::EncodeRow(std::span<const ColumnPtr> keys, size_t row, std::string
         break;
       }
       case Type::kDynamic: {
-        std::string s = c.dynamic(row)->dump();
+        std::string s = c.dynamic(row)->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         uint32_t len = static_cast<uint32_t>(s.size());
         out->append(reinterpret_cast<const char*>(&len), 4);
         out->append(s);

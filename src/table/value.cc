@@ -47,7 +47,7 @@ std::string Value::ToString() const {
     case Type::kTimespan: return FormatTimespan(i_);
     case Type::kDynamic:
       if (dyn_->is_string()) return dyn_->get<std::string>();
-      return dyn_->dump();
+      return dyn_->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   return "";
 }
