@@ -435,7 +435,8 @@ Result<Rel> Executor::Range(const Operator& op, const ScopePtr& scope) {
       if (rb.size() >= kMaxRows) return too_many();
       rb.AppendReal(v);
     }
-    return Rel{MakeTable({op.columns[0]}, {rb.Finish()}, rb.size()), "range"};
+    size_t n = rb.size();  // before Finish(), which empties the builder (argument order is unspecified)
+    return Rel{MakeTable({op.columns[0]}, {rb.Finish()}, n), "range"};
   } else if (t == Type::kDatetime || t == Type::kTimespan) {
     if (to.type() != t || step.type() != Type::kTimespan) {
       return Error(op.span, "range over " + std::string(TypeName(t)) + " needs a " +

@@ -58,7 +58,8 @@ Result<std::string> ChooseModelInteractively(const ModelCatalog& catalog,
     }
     ModelTableOptions candidate = current;
     candidate.current_model = chosen->name;
-    const ModelAssessment* row = RowFor(AssessModels(catalog, candidate), chosen->name);
+    std::vector<ModelAssessment> candidate_rows = AssessModels(catalog, candidate);
+    const ModelAssessment* row = RowFor(candidate_rows, chosen->name);  // points into the rows
     if (row != nullptr && row->input_level == LimitLevel::kOver) {
       out << fmt::format("{} cannot take this request: {} input tokens, limit {}.\n", chosen->name,
                          row->input_tokens, row->input_limit);
