@@ -161,9 +161,11 @@ Result<TablePtr> WorkspaceImpl::Read(std::string_view table, const ReadOptions& 
     }
   }
   std::vector<std::shared_ptr<const SegmentFile>> segments;
+  std::string segment_ids;  // names the segments read, for the decoded-column cache's key
   size_t rows = 0;
   for (const auto& s : t->segments) {
     if (!Overlaps(s, options)) continue;
+    segment_ids += std::to_string(s.id) + ",";
     QUARRY_ASSIGN_OR_RETURN(auto seg, OpenSegment(s.id));
     if (seg->rows() != s.rows) {
       return DataLoss("segment " + SegmentFileName(s.id) + " of table '" + t->name + "' holds " +
@@ -177,10 +179,6 @@ Result<TablePtr> WorkspaceImpl::Read(std::string_view table, const ReadOptions& 
     stats->segments_total += t->segments.size();
     stats->segments_read += segments.size();
     stats->rows_read += rows;
-  }
-  std::string segment_ids;
-  for (const auto& s : t->segments) {
-    if (Overlaps(s, options)) segment_ids += std::to_string(s.id) + ",";
   }
   std::vector<ColumnPtr> columns;
   for (const auto& f : schema.fields()) {
