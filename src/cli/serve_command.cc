@@ -3,7 +3,7 @@
 // local workspace behind the Log Analytics query API over HTTPS (server/query_server.h). With no
 // certificate given, a self-signed one is created in <workspace>/server/ and its path and
 // fingerprint printed; with no token (--token or QUARRY_SERVE_TOKEN), one is generated and
-// printed once. Ctrl-C stops the server.
+// printed once. Ctrl-C or SIGTERM stops the server.
 #include <fmt/core.h>
 
 #include <atomic>
@@ -115,15 +115,14 @@ int Run(const ServeFlags& flags) {
              flags.max_concurrent, flags.time_limit, flags.max_rows);
   std::fflush(stdout);
 
-  net::InstallSigintHandler();
+  net::InstallTerminationHandlers();
   std::atomic<bool> done{false};
+  // The HTTP library ignores a stop that arrives before its accept loop has started, so once
+  // asked to stop, the watcher keeps asking until Listen() has returned.
   std::thread watcher([&] {
     while (!done.load()) {
-      if (net::CancelRequested()) {
-        http->Stop();
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      if (net::CancelRequested()) http->Stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
   Status served_status = http->Listen();

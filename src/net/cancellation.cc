@@ -1,5 +1,6 @@
 #include "net/cancellation.h"
 
+#include <pthread.h>
 #include <unistd.h>
 #include <csignal>
 
@@ -25,6 +26,20 @@ void InstallSigintHandler() {
   sigemptyset(&action.sa_mask);
   action.sa_flags = 0;
   sigaction(SIGINT, &action, nullptr);
+}
+
+void InstallTerminationHandlers() {
+  struct sigaction action {};
+  action.sa_handler = OnSigint;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
 }
 
 bool CancelRequested() {

@@ -19,6 +19,11 @@ std::atomic<bool>& GlobalCancelFlag();
 // Installs the SIGINT handler (idempotent).
 void InstallSigintHandler();
 
+// For long-running services (`quarry serve`): SIGTERM as well as SIGINT sets the flag, and both
+// are unblocked in the calling thread, so a supervisor's `kill` stops the service cleanly even
+// when the parent started it with those signals blocked or ignored. Call before starting threads.
+void InstallTerminationHandlers();
+
 bool CancelRequested();
 void RequestCancel();
 void ClearCancel();

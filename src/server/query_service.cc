@@ -122,9 +122,14 @@ ServiceReply QueryService::Handle(std::string_view body, const std::string& id) 
   auto promise = std::make_shared<std::promise<Result<TablePtr>>>();
   std::future<Result<TablePtr>> future = promise->get_future();
   std::thread([shared = shared_, job, promise] {
-    promise->set_value(RunJob(shared->catalog, job));
-    std::lock_guard lock(shared->mutex);
-    --shared->running;
+    Result<TablePtr> result = RunJob(shared->catalog, job);
+    {
+      // Free the slot before the answer is delivered, so a client that sends its next query
+      // as soon as it has this answer is never refused for a slot still held by this one.
+      std::lock_guard lock(shared->mutex);
+      --shared->running;
+    }
+    promise->set_value(std::move(result));
   }).detach();
 
   if (future.wait_for(options_.time_limit) != std::future_status::ready) {
