@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/time.h"
+#include "common/json_text.h"
 
 namespace quarry::analytics {
 namespace {
@@ -38,7 +39,7 @@ std::optional<Value> FixtureValue(const Json& v, Type type) {
   switch (type) {
     case Type::kString:
     case Type::kGuid: {
-      std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+      std::string s = v.is_string() ? v.get<std::string>() : JsonText(v);
       return type == Type::kString ? Value::String(std::move(s)) : Value::Guid(std::move(s));
     }
     case Type::kBool:
@@ -111,7 +112,7 @@ Result<std::unique_ptr<FixtureCatalog>> FixtureCatalog::Build(const Fixture& fix
         auto value = FixtureValue(it->second, field.type);
         if (!value) {
           return InvalidArgument("fixture table '" + table + "' row " + std::to_string(r + 1) +
-                                 ", column '" + field.name + "': " + it->second.dump() +
+                                 ", column '" + field.name + "': " + JsonText(it->second) +
                                  " is not a " + std::string(TypeName(field.type)));
         }
         values.push_back(std::move(*value));

@@ -6,6 +6,7 @@
 
 #include "attack/catalog.h"
 #include "common/time.h"
+#include "common/json_text.h"
 
 namespace quarry::analytics {
 namespace {
@@ -17,7 +18,7 @@ void FlattenStrings(const Json& j, std::vector<std::string>* out) {
   } else if (j.is_string()) {
     out->push_back(j.get<std::string>());
   } else if (!j.is_null()) {
-    out->push_back(j.dump());
+    out->push_back(JsonText(j));
   }
 }
 

@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "net/cancellation.h"
 #include "response/backend_factory.h"
+#include "common/json_text.h"
 
 namespace quarry::cli {
 namespace {
@@ -33,7 +34,7 @@ void Print(const response::MachineAction& a, bool json) {
                           {"requestorComment", a.requestor_comment},
                           {"creationDateTimeUtc", a.creation_time},
                           {"lastUpdateDateTimeUtc", a.last_update_time}};
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", JsonText(out, 2));
     return;
   }
   fmt::print("action {}: {} {} — {}\n  requested by {} at {}, last update {}\n  comment: {}\n",

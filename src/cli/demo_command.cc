@@ -17,6 +17,7 @@
 #include "common/time.h"
 #include "range/demo_workspace.h"
 #include "range/ground_truth.h"
+#include "common/json_text.h"
 
 namespace quarry::cli {
 namespace {
@@ -87,7 +88,7 @@ int RunTruth(const std::string& dir, bool json, bool all) {
     for (const auto& r : truth->records) {
       if (r.malicious || all) out.push_back(range::TruthRecordToJson(r));
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", JsonText(out, 2));
   } else {
     fmt::print("{}", range::FormatTruthTable(*truth, all));
   }

@@ -21,6 +21,7 @@
 #include "sources/workspace_catalog.h"
 #include "store/file_loader.h"
 #include "store/workspace.h"
+#include "common/json_text.h"
 
 namespace quarry::cli {
 namespace {
@@ -75,7 +76,7 @@ void PrintTable(const Table& t, const std::string& format) {
       for (size_t c = 0; c < t.num_columns(); ++c) row.push_back(CellJson(*t.column(c), r));
       out["rows"].push_back(std::move(row));
     }
-    std::cout << out.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+    std::cout << JsonText(out) << "\n";
     return;
   }
   if (format == "csv") {

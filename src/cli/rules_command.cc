@@ -12,6 +12,7 @@
 #include "hunt/finding.h"
 #include "report/hunt_terminal.h"
 #include "schemas/builtin_schemas.h"
+#include "common/json_text.h"
 
 namespace quarry::cli {
 namespace {
@@ -61,7 +62,7 @@ void List(const RulesFlags& flags) {
       arr.push_back({{"id", r.id}, {"name", r.name}, {"severity", analytics::SeverityName(r.severity)},
                      {"techniques", r.techniques}, {"tactics", r.tactics}, {"tables", r.tables}});
     }
-    fmt::print("{}\n", arr.dump(2));
+    fmt::print("{}\n", JsonText(arr, 2));
     return;
   }
   for (const auto& r : *rules) {
@@ -141,7 +142,7 @@ void Run(const RulesFlags& flags) {
   if (flags.json) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& f : sweep->result.findings) arr.push_back(hunt::FindingToJson(f));
-    fmt::print("{}\n", arr.dump(2));
+    fmt::print("{}\n", JsonText(arr, 2));
   } else {
     report::TermStyle style{report::ColorWanted(1)};
     int i = 0;

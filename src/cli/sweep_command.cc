@@ -13,6 +13,7 @@
 #include "hunt/finding.h"
 #include "report/hunt_terminal.h"
 #include "report/threat_log.h"
+#include "common/json_text.h"
 
 namespace quarry::cli {
 namespace {
@@ -74,7 +75,7 @@ void RunSweep(const SweepFlags& flags) {
                           {"rules_skipped", result.rules_skipped},
                           {"findings", nlohmann::json::array()}};
     for (const auto& f : result.findings) out["findings"].push_back(hunt::FindingToJson(f));
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", JsonText(out, 2));
   } else {
     report::TermStyle style{report::ColorWanted(1)};
     int i = 0;

@@ -4,6 +4,7 @@
 
 #include "llm/request_adjustment.h"
 #include "net/redact.h"
+#include "common/json_text.h"
 
 namespace quarry::llm {
 namespace {
@@ -99,7 +100,7 @@ Result<ChatResponse> OpenAiChatModel::Complete(const ChatRequest& original) {
   WireOptions options = OptionsFor(request.model);
   bool adjusted = false;
   while (true) {
-    http_request.body = BuildChatRequestBody(request, options).dump();
+    http_request.body = JsonText(BuildChatRequestBody(request, options));
     QUARRY_ASSIGN_OR_RETURN(net::HttpResponse response, http_->Send(http_request));
     if (response.status >= 200 && response.status < 300) {
       auto parsed = ParseChatResponse(response.body);

@@ -17,6 +17,7 @@
 #include "common/data_path.h"
 #include "common/time.h"
 #include "llm/cost.h"
+#include "common/json_text.h"
 
 namespace quarry::llm {
 namespace {
@@ -105,7 +106,7 @@ Status UsageLedger::Append(const UsageRecord& record) const {
                                      parent.string(), ec.message()));
     }
   }
-  std::string line = ToJson(record).dump() + "\n";
+  std::string line = JsonText(ToJson(record)) + "\n";
   int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Unavailable(

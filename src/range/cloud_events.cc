@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "common/time.h"
+#include "common/json_text.h"
 
 namespace quarry::range {
 namespace {
@@ -143,7 +144,7 @@ Row& CloudEvents::Signin(const SigninSpec& s, int64_t time, int tag) {
                          ok ? "MFA successfully completed" : s.mfa_detail}});
     row.SetJson("MfaDetail", Json{{"authMethod", s.mfa_method}, {"authDetail", nullptr}});
   }
-  row.Set("AuthenticationDetails", auth.dump());
+  row.Set("AuthenticationDetails", JsonText(auth));
   row.Set("ConditionalAccessStatus", s.result_type == "53003" ? "failure" : ok ? "success" : "notApplied");
   row.Set("RiskLevelDuringSignIn", s.risk_level).Set("RiskLevelAggregated", s.risk_level);
   row.Set("RiskState", s.risk_level == "none" ? "none" : "atRisk");
@@ -249,15 +250,15 @@ Row& CloudEvents::Activity(int64_t time, std::string_view caller, std::string_vi
     row.Set("ResourceProviderValue", provider).Set("ResourceProvider", provider);
     row.Set("SubscriptionId", world_.subscription_id).Set("SourceSystem", "Azure");
     row.Set("Hierarchy", world_.entra_tenant_id + "/" + world_.subscription_id);
-    row.Set("HTTPRequest", Json{{"clientRequestId", rng_.Guid()}, {"clientIpAddress", std::string(caller_ip)}, {"method", op_upper.ends_with("/DELETE") ? "DELETE" : op_upper.ends_with("/WRITE") ? "PUT" : "POST"}}.dump());
-    row.SetJson("Authorization_d", authorization).Set("Authorization", authorization.dump());
-    row.SetJson("Claims_d", claims).Set("Claims", claims.dump());
+    row.Set("HTTPRequest", JsonText(Json{{"clientRequestId", rng_.Guid()}, {"clientIpAddress", std::string(caller_ip)}, {"method", op_upper.ends_with("/DELETE") ? "DELETE" : op_upper.ends_with("/WRITE") ? "PUT" : "POST"}}));
+    row.SetJson("Authorization_d", authorization).Set("Authorization", JsonText(authorization));
+    row.SetJson("Claims_d", claims).Set("Claims", JsonText(claims));
     Json props = properties.is_null() ? Json::object() : properties;
     props["eventCategory"] = "Administrative";
     props["entity"] = std::string(resource_id);
     props["message"] = std::string(operation_value);
     props["hierarchy"] = world_.entra_tenant_id + "/" + world_.subscription_id;
-    row.SetJson("Properties_d", props).Set("Properties", props.dump());
+    row.SetJson("Properties_d", props).Set("Properties", JsonText(props));
     last = &row;
   }
   return *last;

@@ -8,6 +8,7 @@
 
 #include "common/data_path.h"
 #include "common/time.h"
+#include "common/json_text.h"
 
 namespace quarry::range {
 namespace {
@@ -185,7 +186,7 @@ Status WriteGroundTruth(const std::string& dir, const GroundTruth& truth) {
   {
     std::ofstream out(tmp_path, std::ios::binary | std::ios::trunc);
     if (!out) return Unavailable("cannot write " + tmp_path.string());
-    out << GroundTruthToJson(truth).dump(1) << "\n";
+    out << JsonText(GroundTruthToJson(truth), 1) << "\n";
     out.flush();
     if (!out) return Unavailable("writing " + tmp_path.string() + " failed (disk full?)");
   }

@@ -1,4 +1,5 @@
 #include "range/row_buffer.h"
+#include "common/json_text.h"
 
 #include <algorithm>
 #include <cassert>
@@ -96,7 +97,7 @@ Row& Row::SetJson(std::string_view column, Json json) {
   if (ColumnType(i) == Type::kDynamic) {
     cells_.emplace_back(i, Value::Dynamic(std::move(json)));
   } else if (ColumnType(i) == Type::kString) {
-    cells_.emplace_back(i, Value::String(json.dump()));
+    cells_.emplace_back(i, Value::String(JsonText(json)));
   } else {
     Misuse(column, "JSON into a column that is neither dynamic nor string");
   }

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "common/time.h"
+#include "common/json_text.h"
 
 namespace quarry::report {
 namespace {
@@ -78,7 +79,7 @@ Status ThreatLog::Append(const std::vector<nlohmann::json>& records) const {
   if (records.empty()) return Status::Ok();
   std::string text;
   for (const auto& r : records) {
-    text += r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text += JsonText(r);
     text += '\n';
   }
   FileDescriptor fd(open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));

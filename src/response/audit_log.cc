@@ -15,6 +15,7 @@
 #include <fstream>
 
 #include "common/time.h"
+#include "common/json_text.h"
 
 namespace quarry::response {
 namespace {
@@ -45,7 +46,7 @@ Status Errno(const std::string& what, const std::string& path) {
 Status AuditLog::Append(nlohmann::json record) const {
   if (!record.is_object()) return Internal("an audit record must be a JSON object");
   if (!record.contains("time")) record["time"] = FormatDatetime(NowTicks());
-  std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string line = JsonText(record) + "\n";
 
   std::error_code ec;
   std::filesystem::path parent = std::filesystem::path(path_).parent_path();

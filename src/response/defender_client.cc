@@ -8,6 +8,7 @@
 
 #include "net/auth/token_response.h"
 #include "net/redact.h"
+#include "common/json_text.h"
 
 namespace quarry::response {
 namespace {
@@ -146,12 +147,12 @@ ActionCall DefenderClient::Isolate(const Machine& machine, std::string_view comm
                                    IsolationType type) {
   nlohmann::json body = {{"Comment", std::string(comment)},
                          {"IsolationType", IsolationTypeName(type)}};
-  return PostAction(machine, "isolate", body.dump());
+  return PostAction(machine, "isolate", JsonText(body));
 }
 
 ActionCall DefenderClient::Release(const Machine& machine, std::string_view comment) {
   nlohmann::json body = {{"Comment", std::string(comment)}};
-  return PostAction(machine, "unisolate", body.dump());
+  return PostAction(machine, "unisolate", JsonText(body));
 }
 
 Result<MachineAction> DefenderClient::GetAction(std::string_view action_id) {

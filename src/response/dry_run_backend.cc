@@ -1,4 +1,5 @@
 #include "response/dry_run_backend.h"
+#include "common/json_text.h"
 
 #include <fmt/core.h>
 
@@ -33,12 +34,12 @@ ActionCall DryRunBackend::Isolate(const Machine& machine, std::string_view comme
                                   IsolationType type) {
   nlohmann::json body = {{"Comment", std::string(comment)},
                          {"IsolationType", IsolationTypeName(type)}};
-  return Pretend(machine, "isolate", "Isolate", body.dump());
+  return Pretend(machine, "isolate", "Isolate", JsonText(body));
 }
 
 ActionCall DryRunBackend::Release(const Machine& machine, std::string_view comment) {
   nlohmann::json body = {{"Comment", std::string(comment)}};
-  return Pretend(machine, "unisolate", "Unisolate", body.dump());
+  return Pretend(machine, "unisolate", "Unisolate", JsonText(body));
 }
 
 Result<MachineAction> DryRunBackend::GetAction(std::string_view action_id) {

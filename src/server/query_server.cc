@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/bearer_token.h"
+#include "common/json_text.h"
 
 namespace quarry::server {
 namespace {
@@ -84,7 +85,7 @@ void QueryServer::Route() {
     if (req.method == "GET") {
       nlohmann::json from_params = {{"query", req.get_param_value("query")}};
       if (req.has_param("timespan")) from_params["timespan"] = req.get_param_value("timespan");
-      body = from_params.dump();
+      body = JsonText(from_params);
     }
     Send(res, service_->Handle(body, id), id);
   };

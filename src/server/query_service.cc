@@ -14,6 +14,7 @@
 #include "kql/engine.h"
 #include "server/log_analytics_json.h"
 #include "sources/kusto_paging.h"
+#include "common/json_text.h"
 
 namespace quarry::server {
 
@@ -65,7 +66,7 @@ ServiceReply QueryService::Error(int status, const std::string& code, const std:
                                  const std::string& inner_message) {
   ServiceReply reply;
   reply.status = status;
-  reply.body = LogAnalyticsError(code, message, correlation_id, inner_code, inner_message).dump();
+  reply.body = JsonText(LogAnalyticsError(code, message, correlation_id, inner_code, inner_message));
   return reply;
 }
 
@@ -188,7 +189,7 @@ ServiceReply QueryService::Handle(std::string_view body, const std::string& id) 
              {"severityName", "Error"}}}}}}};
   }
   ServiceReply reply;
-  reply.body = answer.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  reply.body = JsonText(answer);
   return reply;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "sources/kusto_table.h"
+#include "common/json_text.h"
 
 namespace quarry::sources {
 namespace {
@@ -12,7 +13,7 @@ void AddOneApiErrors(const Json& errors, KustoResult& result) {
   for (const auto& entry : errors) {
     const Json& error = entry.is_object() && entry.contains("error") ? entry["error"] : entry;
     KustoServiceError described = DescribeOneApiError(error);
-    if (IsResultLimitMessage(error.dump()) || described.code == "LimitsExceeded") {
+    if (IsResultLimitMessage(JsonText(error)) || described.code == "LimitsExceeded") {
       result.truncated = true;
     }
     result.warnings.push_back(fmt::format(

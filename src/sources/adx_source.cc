@@ -5,6 +5,7 @@
 #include "common/time.h"
 #include "sources/adx_response.h"
 #include "sources/kusto_client.h"
+#include "common/json_text.h"
 
 namespace quarry::sources {
 namespace {
@@ -57,7 +58,7 @@ Result<KustoResult> AdxSource::FetchOnce(std::string_view kql,
   endpoint.access_hint = "the Viewer role on the database";
   endpoint.parse = ParseAdxV2Response;
   endpoint.parse_error = ParseAdxError;
-  return PostKustoQuery(*http_, token, endpoint, body.dump());
+  return PostKustoQuery(*http_, token, endpoint, JsonText(body));
 }
 
 Result<TablePtr> AdxSource::Query(std::string_view kql, const QueryOptions& options,

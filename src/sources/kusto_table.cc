@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "store/value_text.h"
+#include "common/json_text.h"
 
 namespace quarry::sources {
 namespace {
@@ -22,7 +23,7 @@ bool AppendCell(ColumnBuilder& builder, const Json& cell) {
     if (cell.is_string()) {
       builder.AppendString(cell.get_ref<const std::string&>());
     } else {
-      builder.AppendString(cell.dump());
+      builder.AppendString(JsonText(cell));
     }
     return true;
   }
@@ -128,7 +129,7 @@ Result<TablePtr> KustoRowsToTable(const std::vector<KustoColumn>& columns, const
       } else if (!AppendCell(builders[c], cell)) {
         return InvalidArgument(fmt::format(
             "{}: row {}, column '{}' ({}) holds {}, which is not of type {}", where, row_number,
-            columns[c].name, columns[c].type, Shorten(cell.dump()), TypeName(fields[c].type)));
+            columns[c].name, columns[c].type, Shorten(JsonText(cell)), TypeName(fields[c].type)));
       }
     }
   }

@@ -6,6 +6,7 @@
 #include "net/auth/token_response.h"
 #include "sources/kusto_client.h"
 #include "sources/loganalytics_response.h"
+#include "common/json_text.h"
 
 namespace quarry::sources {
 namespace {
@@ -49,7 +50,7 @@ Result<KustoResult> LogAnalyticsSource::FetchOnce(std::string_view kql,
   endpoint.access_hint = "the Log Analytics Reader role on the workspace";
   endpoint.parse = ParseLogAnalyticsResponse;
   endpoint.parse_error = ParseLogAnalyticsError;
-  return PostKustoQuery(*http_, token, endpoint, body.dump());
+  return PostKustoQuery(*http_, token, endpoint, JsonText(body));
 }
 
 Result<TablePtr> LogAnalyticsSource::Query(std::string_view kql, const QueryOptions& options,

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "table/value.h"
+#include "common/json_text.h"
 
 namespace quarry::store {
 
@@ -49,7 +50,7 @@ std::string ManifestToText(const Manifest& m) {
            {"next_item_id", m.next_item_id},
            {"next_segment_id", m.next_segment_id},
            {"tables", std::move(tables)}};
-  return doc.dump(1) + "\n";
+  return JsonText(doc, 1) + "\n";
 }
 
 Result<Manifest> ParseManifest(std::string_view text, const std::string& where) {

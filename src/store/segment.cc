@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "table/value.h"
+#include "common/json_text.h"
 
 namespace quarry::store {
 namespace {
@@ -76,7 +77,7 @@ Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const Tab
     footer["min_time"] = *summary.min_time;
     footer["max_time"] = *summary.max_time;
   }
-  std::string footer_text = footer.dump();
+  std::string footer_text = JsonText(footer);
   uint64_t footer_size = footer_text.size();
   footer_text.append(reinterpret_cast<const char*>(&footer_size), sizeof(footer_size));
   footer_text.append(kSegmentMagic);

@@ -1,4 +1,5 @@
 #include "llm/accounting/request_tokens.h"
+#include "common/json_text.h"
 
 #include <fmt/core.h>
 
@@ -15,7 +16,7 @@ std::string_view DropOneTrailingPeriod(std::string_view s) {
 }
 
 std::string StringOrJson(const nlohmann::json& v) {
-  return v.is_string() ? v.get<std::string>() : v.dump();
+  return v.is_string() ? v.get<std::string>() : JsonText(v);
 }
 
 // The type as the function format renders it: "string", or "string | null" for a type list.
@@ -64,7 +65,7 @@ int64_t FunctionTokens(const Tokenizer& t, const AccountingConstants& c, std::st
 
 int64_t ResponseFormatTokens(const Tokenizer& t, const AccountingConstants& c,
                              std::string_view name, const nlohmann::json& schema) {
-  return c.response_format + Tokens(t, name) + Tokens(t, schema.dump());
+  return c.response_format + Tokens(t, name) + Tokens(t, JsonText(schema));
 }
 
 int64_t ToolCallTokens(const Tokenizer& t, const AccountingConstants& c, std::string_view name,
@@ -136,7 +137,7 @@ Result<RequestTokens> CountWireRequestTokensOrThrow(const nlohmann::json& body,
       }
       if (key == "tool_call_id") continue;  // not rendered into the prompt (estimate)
       if (!value.is_string()) {
-        if (!value.is_null()) out.messages += Tokens(tokenizer, value.dump());
+        if (!value.is_null()) out.messages += Tokens(tokenizer, JsonText(value));
         continue;
       }
       out.messages += Tokens(tokenizer, value.get_ref<const std::string&>());
