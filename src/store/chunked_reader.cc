@@ -8,15 +8,15 @@
 #include <fmt/core.h>
 #include <simdjson.h>
 
-#include "store/batch_builder.h"
+#include "store/chunk_parser_pool.h"
 #include "store/json_value.h"
+#include "store/record_parser.h"
 #include "store/value_text.h"
 
 namespace quarry::store {
 namespace {
 
 constexpr size_t kInitialBuffer = 4 << 20;
-constexpr size_t kMaxRawText = 64 << 10;  // of a rejected record kept in full; longer is cut
 
 enum class Split { kRecord, kNeedMore, kEnd };
 
@@ -25,15 +25,6 @@ struct Span {
 };
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-bool AllBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return IsBlank(c); });
-}
-
-std::string RawText(std::string_view s) {
-  if (s.size() <= kMaxRawText) return std::string(s);
-  return std::string(s.substr(0, kMaxRawText)) + "...(" + std::to_string(s.size()) + " bytes)";
-}
 
 // Column names seen in sampled records, first-seen order, with merged inferred types.
 class SampleSchema {
@@ -73,7 +64,7 @@ class ChunkedReader : public RecordReader {
         file_size_(file_size),
         format_(format),
         options_(options),
-        builder_(path) {}
+        main_(path, format == FileFormat::kCsv) {}
 
   Status Init();
 
@@ -82,7 +73,7 @@ class ChunkedReader : public RecordReader {
   std::optional<std::string> sample_table_type() const override { return sample_type_; }
   void SetSchema(const Schema& schema) override;
   Result<std::optional<RecordBatch>> Next() override;
-  uint64_t bytes_read() const override { return consumed_; }
+  uint64_t bytes_read() const override { return pool_ ? delivered_ : consumed_; }
   uint64_t file_size() const override { return file_size_; }
 
  private:
@@ -104,9 +95,13 @@ class ChunkedReader : public RecordReader {
   }
   void SampleJson(std::string_view record, SampleSchema* sample);
   void SampleCsv(std::string_view record, SampleSchema* sample);
-  void ProcessJson(std::string_view record, uint64_t line);
-  void ProcessCsv(std::string_view record, uint64_t line);
-  void SplitCsvFields(std::string_view record);
+  void SplitCsvFields(std::string_view record) {
+    store::SplitCsvFields(record, &csv_fields_, &csv_scratch_);
+  }
+  Result<std::optional<RecordBatch>> NextSerial();
+  Result<std::optional<RecordBatch>> NextParallel();
+  // Copies the next batch_rows records into a chunk for the pool; false at the end of the file.
+  Result<bool> Dispatch();
 
   std::string path_;
   std::unique_ptr<SequentialFile> file_;
@@ -121,12 +116,17 @@ class ChunkedReader : public RecordReader {
   uint64_t line_ = 1;  // line number at begin_
   uint64_t consumed_ = 0;
 
-  simdjson::dom::parser parser_;
-  BatchBuilder builder_;
+  simdjson::dom::parser sample_parser_;
+  RecordParser main_;  // parses serially, and again any chunk parsed from stale columns
+  size_t declared_ = 0;
   bool schema_set_ = false;
   Schema sample_schema_;
   std::optional<std::string> sample_type_;
-  std::vector<size_t> slot_cache_;  // JSON: column of the k-th key of the previous record
+
+  std::unique_ptr<ChunkParserPool> pool_;  // null: one thread
+  std::deque<std::shared_ptr<RecordChunk>> in_flight_;
+  bool dispatched_all_ = false;
+  uint64_t delivered_ = 0;  // bytes of the chunks returned so far
 
   std::vector<std::string> csv_header_;
   std::vector<size_t> csv_columns_;
@@ -202,7 +202,9 @@ Status ChunkedReader::Init() {
 
 void ChunkedReader::SampleJson(std::string_view record, SampleSchema* sample) {
   simdjson::dom::element doc;
-  if (parser_.parse(record.data(), record.size(), false).get(doc) != simdjson::SUCCESS) return;
+  if (sample_parser_.parse(record.data(), record.size(), false).get(doc) != simdjson::SUCCESS) {
+    return;
+  }
   simdjson::dom::object obj;
   if (doc.get_object().get(obj) != simdjson::SUCCESS) return;
   for (auto field : obj) {
@@ -226,12 +228,21 @@ void ChunkedReader::SampleCsv(std::string_view record, SampleSchema* sample) {
 }
 
 void ChunkedReader::SetSchema(const Schema& schema) {
-  builder_.SetSchema(schema);
+  BatchBuilder& builder = main_.builder();
+  builder.SetSchema(schema);
+  declared_ = builder.schema().size();
   for (const auto& f : sample_schema_.fields()) {
-    if (!builder_.Find(f.name)) builder_.AddColumn(f.name, f.type);
+    if (!builder.Find(f.name)) builder.AddColumn(f.name, f.type);
   }
   csv_columns_.clear();
-  for (const auto& name : csv_header_) csv_columns_.push_back(*builder_.Find(name));
+  for (const auto& name : csv_header_) csv_columns_.push_back(*builder.Find(name));
+  Schema columns = builder.schema();
+  main_.Reset(columns, declared_, csv_columns_);
+  delivered_ = consumed_;
+  if (options_.threads > 1) {
+    pool_ = std::make_unique<ChunkParserPool>(path_, format_ == FileFormat::kCsv, csv_columns_,
+                                              options_.threads);
+  }
   schema_set_ = true;
 }
 
@@ -327,110 +338,12 @@ Split ChunkedReader::SplitArrayElement(size_t pos, Span* span) const {
   return Split::kRecord;
 }
 
-void ChunkedReader::ProcessJson(std::string_view record, uint64_t line) {
-  if (AllBlank(record)) return;
-  simdjson::dom::element doc;
-  auto error = parser_.parse(record.data(), record.size(), false).get(doc);
-  if (error != simdjson::SUCCESS) {
-    builder_.RejectRecord(line, std::string("broken JSON: ") + simdjson::error_message(error),
-                          RawText(record));
-    return;
-  }
-  simdjson::dom::object obj;
-  if (doc.get_object().get(obj) != simdjson::SUCCESS) {
-    builder_.RejectRecord(line, "not a JSON object", RawText(record));
-    return;
-  }
-  builder_.BeginRow(line);
-  size_t k = 0;
-  for (auto field : obj) {
-    size_t col;
-    if (k < slot_cache_.size() && builder_.schema().field(slot_cache_[k]).name == field.key) {
-      col = slot_cache_[k];
-    } else {
-      auto found = builder_.Find(field.key);
-      col = found ? *found
-                  : builder_.AddColumn(std::string(field.key),
-                                       InferJsonType(field.value).value_or(Type::kString));
-      if (k < slot_cache_.size()) {
-        slot_cache_[k] = col;
-      } else {
-        slot_cache_.push_back(col);
-      }
-    }
-    ++k;
-    if (builder_.IsSet(col)) {
-      builder_.BadValue(col, "duplicate key; the first value was kept",
-                        RawText(JsonValueText(field.value)));
-      continue;
-    }
-    if (!AppendJson(builder_.Set(col), field.value)) {
-      builder_.BadValue(col,
-                        fmt::format("cannot convert to {}", TypeName(builder_.schema().field(col).type)),
-                        RawText(JsonValueText(field.value)));
-    }
-  }
-  builder_.EndRow();
-}
-
-void ChunkedReader::SplitCsvFields(std::string_view record) {
-  csv_fields_.clear();
-  csv_scratch_.clear();
-  size_t i = 0;
-  while (true) {
-    if (i < record.size() && record[i] == '"') {
-      std::string& out = csv_scratch_.emplace_back();
-      ++i;
-      while (i < record.size()) {
-        if (record[i] == '"') {
-          if (i + 1 < record.size() && record[i + 1] == '"') {
-            out += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        out += record[i++];
-      }
-      // Text between a closing quote and the next comma is kept, as spreadsheets do.
-      while (i < record.size() && record[i] != ',') out += record[i++];
-      csv_fields_.push_back(out);
-    } else {
-      size_t comma = record.find(',', i);
-      size_t e = comma == std::string_view::npos ? record.size() : comma;
-      csv_fields_.push_back(record.substr(i, e - i));
-      i = e;
-    }
-    if (i >= record.size()) break;
-    ++i;  // the comma
-  }
-}
-
-void ChunkedReader::ProcessCsv(std::string_view record, uint64_t line) {
-  if (AllBlank(record)) return;
-  SplitCsvFields(record);
-  if (csv_fields_.size() != csv_header_.size()) {
-    builder_.RejectRecord(line,
-                          fmt::format("expected {} fields (as in the header), found {}",
-                                      csv_header_.size(), csv_fields_.size()),
-                          RawText(record));
-    return;
-  }
-  builder_.BeginRow(line);
-  for (size_t i = 0; i < csv_fields_.size(); ++i) {
-    size_t col = csv_columns_[i];
-    if (!AppendText(builder_.Set(col), csv_fields_[i])) {
-      builder_.BadValue(col,
-                        fmt::format("cannot convert to {}", TypeName(builder_.schema().field(col).type)),
-                        RawText(csv_fields_[i]));
-    }
-  }
-  builder_.EndRow();
-}
-
 Result<std::optional<RecordBatch>> ChunkedReader::Next() {
   if (!schema_set_) SetSchema(sample_schema_);
+  return pool_ ? NextParallel() : NextSerial();
+}
+
+Result<std::optional<RecordBatch>> ChunkedReader::NextSerial() {
   size_t records = 0;
   while (!finished_ && records < options_.batch_rows) {
     Span span;
@@ -445,17 +358,81 @@ Result<std::optional<RecordBatch>> ChunkedReader::Next() {
       break;
     }
     uint64_t line = line_ + CountLines(begin_, span.begin);
-    std::string_view record(at(span.begin), span.end - span.begin);
-    if (format_ == FileFormat::kCsv) {
-      ProcessCsv(record, line);
-    } else {
-      ProcessJson(record, line);
-    }
+    main_.Parse(std::string_view(at(span.begin), span.end - span.begin), line);
     Consume(span, line);
     ++records;
   }
-  RecordBatch batch = builder_.Finish();
-  if (finished_ && batch.rows->num_rows() == 0 && batch.rejections.empty()) return std::optional<RecordBatch>();
+  RecordBatch batch = main_.Finish();
+  if (finished_ && batch.rows->num_rows() == 0 && batch.rejections.empty()) {
+    return std::optional<RecordBatch>();
+  }
+  return std::optional<RecordBatch>(std::move(batch));
+}
+
+Result<bool> ChunkedReader::Dispatch() {
+  auto chunk = std::make_shared<RecordChunk>();
+  uint64_t consumed_before = consumed_;
+  while (!finished_ && chunk->records.size() < options_.batch_rows) {
+    Span span;
+    Split r = SplitNext(begin_, &span);
+    if (r == Split::kNeedMore) {
+      QUARRY_RETURN_IF_ERROR(Fill());
+      continue;
+    }
+    if (r == Split::kEnd) {
+      finished_ = true;
+      break;
+    }
+    uint64_t line = line_ + CountLines(begin_, span.begin);
+    size_t offset = chunk->text.size();
+    chunk->text.insert(chunk->text.end(), at(span.begin), at(span.end));
+    chunk->records.push_back(RecordChunk::Record{offset, chunk->text.size(), line});
+    Consume(span, line);
+  }
+  if (chunk->records.empty()) return false;
+  chunk->text.resize(chunk->text.size() + simdjson::SIMDJSON_PADDING, '\0');
+  chunk->bytes = consumed_ - consumed_before;
+  chunk->schema = main_.schema();
+  chunk->declared = declared_;
+  chunk->last = finished_;
+  in_flight_.push_back(chunk);
+  pool_->Submit(std::move(chunk));
+  return true;
+}
+
+// Chunks are parsed ahead on the pool from the columns known when they were cut. The schema only
+// grows, so a chunk whose columns are as many as the reader's now was parsed from the same
+// columns, and its batch is the one a single thread would make; otherwise (a column first met in
+// an earlier chunk still in flight) the chunk is parsed again here.
+Result<std::optional<RecordBatch>> ChunkedReader::NextParallel() {
+  const size_t max_in_flight = static_cast<size_t>(options_.threads) + 2;
+  while (!dispatched_all_ && in_flight_.size() < max_in_flight) {
+    QUARRY_ASSIGN_OR_RETURN(bool more, Dispatch());
+    if (!more) dispatched_all_ = true;
+  }
+  if (in_flight_.empty()) {
+    delivered_ = file_size_;
+    return std::optional<RecordBatch>();
+  }
+  std::shared_ptr<RecordChunk> chunk = std::move(in_flight_.front());
+  in_flight_.pop_front();
+  pool_->Wait(*chunk);
+  RecordBatch batch;
+  if (chunk->schema.size() == main_.schema().size()) {
+    batch = std::move(chunk->batch);
+    for (size_t c = main_.schema().size(); c < batch.schema.size(); ++c) {
+      main_.builder().AddColumn(batch.schema.field(c).name, batch.schema.field(c).type);
+    }
+  } else {
+    batch = ParseChunk(*chunk, &main_);
+  }
+  delivered_ += chunk->bytes;
+  if (chunk->last) {
+    delivered_ = file_size_;
+    if (batch.rows->num_rows() == 0 && batch.rejections.empty()) {
+      return std::optional<RecordBatch>();
+    }
+  }
   return std::optional<RecordBatch>(std::move(batch));
 }
 

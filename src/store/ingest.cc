@@ -2,6 +2,9 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "table/value.h"
 
 namespace quarry::store {
@@ -77,6 +80,10 @@ Result<IngestSummary> IngestFiles(Workspace& workspace, const std::vector<std::s
 
   ReaderOptions reader_options;
   reader_options.batch_rows = options.batch_rows;
+  reader_options.threads =
+      options.threads > 0
+          ? options.threads
+          : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   IngestProgress progress;
   for (const auto& file : files) {
     auto size = env->GetFileSize(file);

@@ -34,6 +34,9 @@ struct IngestProgress {
 struct IngestOptions {
   std::string table;  // "" = detect per file
   size_t batch_rows = 64 * 1024;
+  // Threads parsing each file (ReaderOptions::threads); 0 = one per core. The result is the
+  // same whatever the number.
+  int threads = 0;
   // Called after every batch (may be empty).
   std::function<void(const IngestProgress&)> progress;
 };

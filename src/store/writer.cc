@@ -1,6 +1,9 @@
 // The Writer: buffers appended rows per (table, day), flushes them to segment files as buffers
-// fill, and commits by replacing the manifest (docs/FORMAT.md, "Commit protocol").
+// fill, and commits by replacing the manifest (docs/FORMAT.md, "Commit protocol"). A segment is
+// encoded, compressed and written on a background thread while the caller goes on appending (one
+// at a time, so file-system calls keep their order and memory stays bounded).
 #include <algorithm>
+#include <future>
 #include <map>
 #include <set>
 
@@ -19,6 +22,13 @@ struct Bucket {
   size_t bytes = 0;
 };
 
+// A segment being written in the background.
+struct PendingSegment {
+  std::string table;
+  uint64_t id = 0;
+  std::future<Result<SegmentSummary>> summary;
+};
+
 class WriterImpl : public Writer {
  public:
   WriterImpl(WorkspaceImpl* workspace, std::unique_ptr<FileLock> lock, Manifest base)
@@ -35,6 +45,8 @@ class WriterImpl : public Writer {
  private:
   Status Flush(const std::string& table, int64_t day);
   Status FlushLargest();
+  // Waits for the segment being written, if any, and adds it to its table's entry.
+  Status FinishPending();
   Status Fail(Status s) {
     failed_ = s;
     return s;
@@ -49,6 +61,7 @@ class WriterImpl : public Writer {
   size_t buffered_bytes_ = 0;
   bool dirty_ = false;
   Status failed_;
+  std::optional<PendingSegment> pending_;
 };
 
 Result<uint64_t> WriterImpl::Append(std::string_view table, const Table& rows) {
@@ -136,7 +149,7 @@ Status WriterImpl::Flush(const std::string& table, int64_t day) {
   buffered_rows_ -= it->second.rows;
   buffered_bytes_ -= it->second.bytes;
   buckets_.erase(it);
-  TableEntry* entry = next_.Find(table);
+  const std::string time_column = next_.Find(table)->time_column;
   const size_t per_segment = std::max<size_t>(1, ws_->options().segment_rows);
   for (size_t offset = 0; offset < rows->num_rows(); offset += per_segment) {
     TablePtr chunk = rows;
@@ -146,13 +159,25 @@ Status WriterImpl::Flush(const std::string& table, int64_t day) {
       for (const auto& c : rows->columns()) columns.push_back(Column::Slice(*c, offset, count));
       chunk = std::make_shared<const Table>(rows->schema(), std::move(columns), count);
     }
+    QUARRY_RETURN_IF_ERROR(FinishPending());
     uint64_t id = next_.next_segment_id++;
-    QUARRY_ASSIGN_OR_RETURN(SegmentSummary summary,
-                            WriteSegment(env_, ws_->PathOf(SegmentFileName(id)), *chunk,
-                                         entry->time_column));
-    entry->segments.push_back(
-        SegmentEntry{id, summary.rows, summary.bytes, summary.min_time, summary.max_time});
+    pending_ = PendingSegment{
+        table, id,
+        std::async(std::launch::async,
+                   [env = env_, path = ws_->PathOf(SegmentFileName(id)), chunk, time_column] {
+                     return WriteSegment(env, path, *chunk, time_column);
+                   })};
   }
+  return Status::Ok();
+}
+
+Status WriterImpl::FinishPending() {
+  if (!pending_) return Status::Ok();
+  PendingSegment p = std::move(*pending_);
+  pending_.reset();
+  QUARRY_ASSIGN_OR_RETURN(SegmentSummary summary, p.summary.get());
+  next_.Find(p.table)->segments.push_back(
+      SegmentEntry{p.id, summary.rows, summary.bytes, summary.min_time, summary.max_time});
   return Status::Ok();
 }
 
@@ -172,6 +197,7 @@ Status WriterImpl::Commit() {
     auto key = buckets_.begin()->first;
     if (Status s = Flush(key.first, key.second); !s.ok()) return Fail(s);
   }
+  if (Status s = FinishPending(); !s.ok()) return Fail(s);
   if (Status s = env_->SyncDir(ws_->PathOf(kSegmentsDir)); !s.ok()) return Fail(s);
   next_.commit += 1;
   if (Status s = StoreManifest(env_, ws_->dir(), next_); !s.ok()) {
