@@ -125,6 +125,7 @@ class ChunkedReader : public RecordReader {
 
   std::unique_ptr<ChunkParserPool> pool_;  // null: one thread
   std::deque<std::shared_ptr<RecordChunk>> in_flight_;
+  std::vector<std::shared_ptr<RecordChunk>> spare_;
   bool dispatched_all_ = false;
   uint64_t delivered_ = 0;  // bytes of the chunks returned so far
 
@@ -370,7 +371,13 @@ Result<std::optional<RecordBatch>> ChunkedReader::NextSerial() {
 }
 
 Result<bool> ChunkedReader::Dispatch() {
-  auto chunk = std::make_shared<RecordChunk>();
+  std::shared_ptr<RecordChunk> chunk;
+  if (spare_.empty()) {
+    chunk = std::make_shared<RecordChunk>();
+  } else {
+    chunk = std::move(spare_.back());
+    spare_.pop_back();
+  }
   uint64_t consumed_before = consumed_;
   while (!finished_ && chunk->records.size() < options_.batch_rows) {
     Span span;
@@ -405,7 +412,7 @@ Result<bool> ChunkedReader::Dispatch() {
 // columns, and its batch is the one a single thread would make; otherwise (a column first met in
 // an earlier chunk still in flight) the chunk is parsed again here.
 Result<std::optional<RecordBatch>> ChunkedReader::NextParallel() {
-  const size_t max_in_flight = static_cast<size_t>(options_.threads) + 2;
+  const size_t max_in_flight = static_cast<size_t>(options_.threads) + 1;
   while (!dispatched_all_ && in_flight_.size() < max_in_flight) {
     QUARRY_ASSIGN_OR_RETURN(bool more, Dispatch());
     if (!more) dispatched_all_ = true;
@@ -418,6 +425,7 @@ Result<std::optional<RecordBatch>> ChunkedReader::NextParallel() {
   in_flight_.pop_front();
   pool_->Wait(*chunk);
   RecordBatch batch;
+  const bool last = chunk->last;
   if (chunk->schema.size() == main_.schema().size()) {
     batch = std::move(chunk->batch);
     for (size_t c = main_.schema().size(); c < batch.schema.size(); ++c) {
@@ -427,7 +435,13 @@ Result<std::optional<RecordBatch>> ChunkedReader::NextParallel() {
     batch = ParseChunk(*chunk, &main_);
   }
   delivered_ += chunk->bytes;
-  if (chunk->last) {
+  // Reused, so that its buffers are not allocated (and faulted in) again for every batch.
+  chunk->text.clear();
+  chunk->records.clear();
+  chunk->batch = RecordBatch();
+  chunk->parsed = false;
+  spare_.push_back(std::move(chunk));
+  if (last) {
     delivered_ = file_size_;
     if (batch.rows->num_rows() == 0 && batch.rejections.empty()) {
       return std::optional<RecordBatch>();

@@ -54,7 +54,7 @@ struct ReaderOptions {
   size_t batch_rows = 64 * 1024;
   size_t sample_rows = 1000;  // records looked at to infer column types
   // Threads parsing JSON lines, JSON arrays and CSV: batches of records are parsed ahead on
-  // `threads` workers (at most threads + 2 batches in memory); the batches are the same as with
+  // `threads` workers (at most threads + 1 batches in memory); the batches are the same as with
   // one thread, which parses on the caller's.
   int threads = 1;
   Env* env = nullptr;         // null: Env::Default()

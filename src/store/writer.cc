@@ -119,8 +119,13 @@ Result<uint64_t> WriterImpl::Append(std::string_view table, const Table& rows) {
   for (auto& [day, indices] : days) {
     TablePtr part = with_ids;
     if (days.size() > 1) {
+      // Rows sorted by time make each day one run of rows: slice it (bulk copies) then.
+      const bool run = indices.back() - indices.front() + 1 == indices.size();
       std::vector<ColumnPtr> gathered;
-      for (const auto& c : with_ids->columns()) gathered.push_back(Column::Gather(*c, indices));
+      for (const auto& c : with_ids->columns()) {
+        gathered.push_back(run ? Column::Slice(*c, indices.front(), indices.size())
+                               : Column::Gather(*c, indices));
+      }
       part = std::make_shared<const Table>(with_ids->schema(), std::move(gathered),
                                            indices.size());
     }
