@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <future>
 #include <thread>
@@ -50,12 +51,15 @@ class SlowCatalog : public kql::MemoryCatalog {
     Add("DeviceNetworkEvents", Events());
   }
   Result<TablePtr> Scan(const kql::ScanRequest& request, kql::ScanStats* stats) const override {
+    scans_started_.fetch_add(1);
     std::this_thread::sleep_for(delay_);
     return MemoryCatalog::Scan(request, stats);
   }
+  int scans_started() const { return scans_started_.load(); }
 
  private:
   std::chrono::milliseconds delay_;
+  mutable std::atomic<int> scans_started_{0};
 };
 
 TEST(LogAnalyticsJsonTest, WritesTheApiShapeWithKustoValueForms) {
@@ -185,12 +189,13 @@ TEST(QueryServiceTest, SlowQueriesHitTheTimeLimit) {
 TEST(QueryServiceTest, ConcurrencyIsBoundedWith429) {
   QueryServiceOptions options;
   options.max_concurrent = 1;
-  QueryService service(std::make_shared<SlowCatalog>(std::chrono::milliseconds(500)), nullptr,
-                       options);
+  auto catalog = std::make_shared<SlowCatalog>(std::chrono::milliseconds(1000));
+  QueryService service(catalog, nullptr, options);
   auto first = std::async(std::launch::async, [&] {
     return Ask(service, {{"query", "DeviceNetworkEvents | count"}});
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  // The first query holds the only slot from before its scan starts until after it ends.
+  while (catalog->scans_started() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   auto second = Ask(service, {{"query", "DeviceNetworkEvents | count"}});
   EXPECT_EQ(second.status, 429);
   EXPECT_EQ(json::parse(second.body)["error"]["code"], "ThrottledError");
