@@ -26,6 +26,8 @@ std::string DigestHex(const EVP_MD* md, std::string_view data) {
 
 std::string Sha256Hex(std::string_view data) { return DigestHex(EVP_sha256(), data); }
 
+std::string Sha1Hex(std::string_view data) { return DigestHex(EVP_sha1(), data); }
+
 std::string Md5Hex(std::string_view data) { return DigestHex(EVP_md5(), data); }
 
 }  // namespace quarry

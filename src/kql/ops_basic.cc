@@ -90,8 +90,10 @@ Result<Rel> Executor::ProjectExtend(const Operator& op, Rel in, const ScopePtr& 
         b.Reserve(rows);
         for (size_t r = 0; r < rows; ++r) {
           const Json* bag = col->IsNull(r) ? nullptr : col->dynamic(r).get();
-          if (!bag || !bag->contains(out.suffix)) {
+          if (!bag || !bag->contains(out.suffix) || bag->at(out.suffix).is_null()) {
             b.AppendNull();
+          } else if (out.type == Type::kLong) {
+            b.AppendLong(bag->at(out.suffix).get<int64_t>());
           } else if (out.type == Type::kReal) {
             b.AppendReal(bag->at(out.suffix).get<double>());
           } else {

@@ -1,6 +1,6 @@
-// hash_sha256 and hash_md5 of the UTF-8 text of a value, as lowercase hex (Kusto's output),
-// computed by common/digest (OpenSSL); these digests identify file contents in hunting, they
-// protect nothing.
+// hash_sha256, hash_sha1 and hash_md5 of the UTF-8 text of a value, as lowercase hex (Kusto's
+// output), computed by common/digest (OpenSSL); these digests identify file contents in
+// hunting, they protect nothing.
 #include "common/digest.h"
 #include "kql/functions/builtin_functions.h"
 #include "kql/functions/kernel_util.h"
@@ -25,6 +25,7 @@ void AddHash(FunctionRegistry& r, const std::string& name, std::string (*digest)
 
 void RegisterHash(FunctionRegistry& r) {
   AddHash(r, "hash_sha256", quarry::Sha256Hex);
+  AddHash(r, "hash_sha1", quarry::Sha1Hex);
   AddHash(r, "hash_md5", quarry::Md5Hex);
 }
 

@@ -24,6 +24,9 @@ const std::vector<SeriesOutput> kDecompose = {{"baseline", Type::kDynamic},
                                               {"seasonal", Type::kDynamic},
                                               {"trend", Type::kDynamic},
                                               {"residual", Type::kDynamic}};
+const std::vector<SeriesOutput> kStats = {
+    {"min", Type::kReal}, {"min_idx", Type::kLong}, {"max", Type::kReal}, {"max_idx", Type::kLong},
+    {"avg", Type::kReal}, {"stdev", Type::kReal},   {"variance", Type::kReal}};
 const std::vector<SeriesOutput> kAnomalies = {
     {"ad_flag", Type::kDynamic}, {"ad_score", Type::kDynamic}, {"baseline", Type::kDynamic}};
 
@@ -146,6 +149,7 @@ const std::vector<SeriesOutput>* SeriesFunctionOutputs(std::string_view name) {
   if (name == "series_fit_line") return &kFitLine;
   if (name == "series_decompose") return &kDecompose;
   if (name == "series_decompose_anomalies") return &kAnomalies;
+  if (name == "series_stats") return &kStats;  // computed in series_reduce.cc
   return nullptr;
 }
 

@@ -1,7 +1,7 @@
-// Series functions that return several columns: series_fit_line, series_decompose and
-// series_decompose_anomalies. Their kernels return one property bag per row (keys: the output
-// suffixes below); extend/project split the bag into typed columns, named by the assignment
-// `(a, b, ...) = f(x)` or, unnamed, `f_x_<suffix>` as Kusto names them.
+// Series functions that return several columns: series_fit_line, series_decompose,
+// series_decompose_anomalies and series_stats. Their kernels return one property bag per row
+// (keys: the output suffixes below); extend/project split the bag into typed columns, named by
+// the assignment `(a, b, ...) = f(x)` or, unnamed, `f_x_<suffix>` as Kusto names them.
 #pragma once
 
 #include <string>

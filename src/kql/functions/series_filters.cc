@@ -1,0 +1,105 @@
+// Filters over a whole series: series_iir(x, numerators, denominators), the infinite impulse
+// response filter y[n] = (sum_k b[k] x[n-k] - sum_{k>=1} a[k] y[n-k]) / a[0], and
+// series_seasonal(x, period), the seasonal component: every position takes the median of the
+// values at the same phase of the period.
+//
+// Missing and non-numeric elements read as 0. series_seasonal's period 0 means no seasonality
+// (all zeros); Kusto's automatic period detection (period -1, the default) is not implemented
+// and is reported as an error naming the argument to pass.
+#include <algorithm>
+#include <fmt/core.h>
+
+#include "kql/functions/builtin_functions.h"
+#include "kql/functions/series_elements.h"
+
+namespace quarry::kql::fn {
+namespace {
+
+std::vector<double> Values(const SeriesVector& s) {
+  std::vector<double> out;
+  out.reserve(s.size());
+  for (const auto& e : s) out.push_back(e.valid ? e.value : 0.0);
+  return out;
+}
+
+std::optional<Json> Iir(const std::vector<double>& x, const std::vector<double>& b,
+                        const std::vector<double>& a) {
+  if (a.empty() || a[0] == 0 || b.empty()) return std::nullopt;
+  std::vector<double> y(x.size(), 0.0);
+  for (size_t n = 0; n < x.size(); ++n) {
+    double acc = 0;
+    for (size_t k = 0; k < b.size() && k <= n; ++k) acc += b[k] * x[n - k];
+    for (size_t k = 1; k < a.size() && k <= n; ++k) acc -= a[k] * y[n - k];
+    y[n] = acc / a[0];
+  }
+  return Json(y);
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+Json Seasonal(const std::vector<double>& x, int64_t period) {
+  std::vector<double> out(x.size(), 0.0);
+  if (period <= 0) return Json(out);
+  auto p = static_cast<size_t>(period);
+  std::vector<double> phase_median(p, 0.0);
+  for (size_t ph = 0; ph < p && ph < x.size(); ++ph) {
+    std::vector<double> same;
+    for (size_t k = ph; k < x.size(); k += p) same.push_back(x[k]);
+    phase_median[ph] = Median(std::move(same));
+  }
+  for (size_t k = 0; k < x.size(); ++k) out[k] = phase_median[k % p];
+  return Json(out);
+}
+
+Result<ScalarBinding> BindIir(std::span<const ArgInfo> args) {
+  QUARRY_RETURN_IF_ERROR(CheckArgCount("series_iir", args, 3, 3));
+  for (size_t k = 0; k < 3; ++k) QUARRY_RETURN_IF_ERROR(CheckSeriesArg("series_iir", args, k, false));
+  return ScalarBinding{Type::kDynamic, [](std::span<const Datum> in, const EvalContext&) {
+    return MapRows(in, Type::kDynamic, [](const std::vector<ArgView>& v, size_t i,
+                                          ColumnBuilder& b) {
+      auto x = SeriesOf(v[0], i), num = SeriesOf(v[1], i), den = SeriesOf(v[2], i);
+      std::optional<Json> y;
+      if (x && num && den) y = Iir(Values(*x), Values(*num), Values(*den));
+      if (!y) return b.AppendNull();
+      b.AppendDynamic(std::make_shared<const Json>(std::move(*y)));
+    });
+  }};
+}
+
+Result<ScalarBinding> BindSeasonal(std::span<const ArgInfo> args) {
+  QUARRY_RETURN_IF_ERROR(CheckArgCount("series_seasonal", args, 1, 2));
+  QUARRY_RETURN_IF_ERROR(CheckSeriesArg("series_seasonal", args, 0, false));
+  if (args.size() < 2) {
+    return InvalidArgument(
+        "series_seasonal(): automatic period detection is not supported; pass the period as "
+        "the second argument (0 for none)");
+  }
+  if (!IsIntegral(args[1].type)) return ArgTypeError("series_seasonal", 1, "int or long", args[1].type);
+  if (args[1].constant && !args[1].constant->is_null() && args[1].constant->int_value() < 0) {
+    return InvalidArgument(fmt::format(
+        "series_seasonal(): period {} asks for automatic detection, which is not supported; "
+        "pass a period of 0 or more",
+        args[1].constant->int_value()));
+  }
+  return ScalarBinding{Type::kDynamic, [](std::span<const Datum> in, const EvalContext&) {
+    return MapRows(in, Type::kDynamic, [](const std::vector<ArgView>& v, size_t i,
+                                          ColumnBuilder& b) {
+      auto x = SeriesOf(v[0], i);
+      if (!x || v[1].IsNull(i)) return b.AppendNull();
+      b.AppendDynamic(std::make_shared<const Json>(Seasonal(Values(*x), v[1].Long(i))));
+    });
+  }};
+}
+
+}  // namespace
+
+void RegisterSeriesFilters(FunctionRegistry& r) {
+  r.AddScalar("series_iir", BindIir);
+  r.AddScalar("series_seasonal", BindSeasonal);
+}
+
+}  // namespace quarry::kql::fn
