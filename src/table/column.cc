@@ -99,14 +99,109 @@ ColumnPtr Column::Gather(const Column& source, std::span<const uint32_t> indices
   return b.Finish();
 }
 
+namespace {
+
+// Bits [offset, offset+count) of `v` as a bitmap of their own (empty when all are valid).
+Validity SliceValidity(const Validity& v, size_t offset, size_t count) {
+  Validity out;
+  if (v.AllValid()) return out;
+  const auto& in = v.words();
+  auto bit_word = [&](size_t first) {  // 64 bits starting at bit `first` (past the end: valid)
+    size_t w = first >> 6, shift = first & 63;
+    uint64_t lo = w < in.size() ? in[w] : ~uint64_t{0};
+    if (shift == 0) return lo;
+    uint64_t hi = w + 1 < in.size() ? in[w + 1] : ~uint64_t{0};
+    return (lo >> shift) | (hi << (64 - shift));
+  };
+  std::vector<uint64_t> words((count + 63) / 64);
+  bool any_null = false;
+  for (size_t w = 0; w < words.size(); ++w) {
+    words[w] = bit_word(offset + w * 64);
+    if (size_t rest = count - w * 64; rest < 64) words[w] |= ~uint64_t{0} << rest;
+    any_null |= words[w] != ~uint64_t{0};
+  }
+  if (any_null) out.mutable_words() = std::move(words);
+  return out;
+}
+
+template <typename T>
+std::vector<T> SubVector(const std::vector<T>& v, size_t offset, size_t count) {
+  if (v.empty()) return {};
+  return std::vector<T>(v.begin() + offset, v.begin() + offset + count);
+}
+
+}  // namespace
+
 ColumnPtr Column::Slice(const Column& source, size_t offset, size_t count) {
-  std::vector<uint32_t> idx(count);
-  for (size_t k = 0; k < count; ++k) idx[k] = static_cast<uint32_t>(offset + k);
-  return Gather(source, idx);
+  assert(offset + count <= source.size_);
+  Validity validity = SliceValidity(source.validity_, offset, count);
+  if (source.is_dictionary()) {
+    return MakeDictionary(source.type_, source.dictionary_, SubVector(source.codes_, offset, count),
+                          std::move(validity));
+  }
+  auto c = std::make_shared<Column>();
+  c->type_ = source.type_;
+  c->size_ = count;
+  c->validity_ = std::move(validity);
+  switch (source.type_) {
+    case Type::kBool: c->bools_ = SubVector(source.bools_, offset, count); break;
+    case Type::kInt: c->ints_ = SubVector(source.ints_, offset, count); break;
+    case Type::kLong:
+    case Type::kDatetime:
+    case Type::kTimespan: c->longs_ = SubVector(source.longs_, offset, count); break;
+    case Type::kReal:
+    case Type::kDecimal: c->reals_ = SubVector(source.reals_, offset, count); break;
+    case Type::kDynamic: c->dynamics_ = SubVector(source.dynamics_, offset, count); break;
+    case Type::kString:
+    case Type::kGuid: {
+      uint64_t base = source.offsets_[offset];
+      uint64_t end = source.offsets_[offset + count];
+      c->offsets_.resize(count + 1);
+      for (size_t k = 0; k <= count; ++k) c->offsets_[k] = source.offsets_[offset + k] - base;
+      c->chars_.assign(source.chars_.begin() + static_cast<ptrdiff_t>(base),
+                       source.chars_.begin() + static_cast<ptrdiff_t>(end));
+      break;
+    }
+  }
+  return c;
 }
 
 ColumnPtr Column::Concat(std::span<const ColumnPtr> parts) {
   assert(!parts.empty());
+  bool plain = true;
+  for (const auto& p : parts) plain &= !p->is_dictionary();
+  if (plain) {  // bulk copies of each part's storage
+    auto c = std::make_shared<Column>();
+    c->type_ = parts[0]->type_;
+    bool any_null = false;
+    for (const auto& p : parts) any_null |= !p->validity_.AllValid();
+    size_t row = 0;
+    for (const auto& p : parts) {
+      assert(p->type_ == c->type_);
+      auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+      append(c->bools_, p->bools_);
+      append(c->ints_, p->ints_);
+      append(c->longs_, p->longs_);
+      append(c->reals_, p->reals_);
+      append(c->dynamics_, p->dynamics_);
+      if (c->type_ == Type::kString || c->type_ == Type::kGuid) {
+        uint64_t base = c->chars_.size();
+        for (size_t i = 1; i < p->offsets_.size(); ++i) c->offsets_.push_back(base + p->offsets_[i]);
+        append(c->chars_, p->chars_);
+      }
+      if (any_null) {
+        for (size_t i = 0; i < p->size_; ++i) {
+          if (p->IsNull(i)) c->validity_.SetNull(row + i, row + p->size_);
+        }
+      }
+      row += p->size_;
+    }
+    c->size_ = row;
+    if (any_null) {  // the bitmap covers every row (SetNull sized it to the last null)
+      c->validity_.mutable_words().resize((row + 63) / 64, ~uint64_t{0});
+    }
+    return c;
+  }
   ColumnBuilder b(parts[0]->type_);
   size_t total = 0;
   for (const auto& p : parts) total += p->size();
