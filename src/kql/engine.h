@@ -29,7 +29,10 @@ namespace quarry::kql {
 
 struct QueryOptions {
   std::optional<int64_t> now_ticks;  // now()/ago(); default: the system clock at start
-  int threads = 0;                    // 0: one per hardware thread
+  int threads = 0;                    // 0: QUARRY_THREADS, else one per hardware thread
+  // Smallest row range a scan is split into for the threads (0: the default, 16384). Tests
+  // lower it to run small tables in many morsels.
+  size_t min_morsel_rows = 0;
   size_t max_result_rows = 0;         // 0: no cap; else results larger than this are an error
   // Types only: generators (`range`) produce no rows, so checking a query never does its work.
   bool schema_only = false;

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "common/time.h"
+#include "common/thread_pool.h"
 #include "kql/executor_impl.h"
 #include "kql/parser.h"
 
@@ -128,6 +129,12 @@ Executor::Executor(const Catalog& catalog, const FunctionRegistry& registry,
                    std::string_view text, const QueryOptions& options)
     : catalog_(catalog), registry_(registry), text_(text), options_(options) {
   now_ticks_ = options.now_ticks ? *options.now_ticks : NowTicks();
+  threads_ = ResolveThreadCount(options.threads);
+}
+
+std::vector<Morsel> Executor::Morsels(size_t rows) const {
+  return SplitRows(rows, threads_,
+                   options_.min_morsel_rows ? options_.min_morsel_rows : kDefaultMinMorselRows);
 }
 
 Status Executor::Error(Span span, std::string message) {

@@ -15,6 +15,7 @@
 #include "kql/catalog.h"
 #include "kql/engine.h"
 #include "kql/function_registry.h"
+#include "kql/morsels.h"
 
 namespace quarry::kql {
 
@@ -104,6 +105,8 @@ class Executor {
   Status Error(Span span, std::string message);
   Status Wrap(Span span, const Status& s);
   EvalContext Context(size_t rows) const;
+  // How `rows` rows are split across this query's threads (morsels.h).
+  std::vector<Morsel> Morsels(size_t rows) const;
 
   // ---- binder.cc ----
   Result<BoundExprPtr> Bind(const Expr& e, const RowContext& ctx);
@@ -161,6 +164,7 @@ class Executor {
   std::string_view text_;
   QueryOptions options_;
   int64_t now_ticks_ = 0;
+  int threads_ = 1;  // resolved from options_.threads (ResolveThreadCount)
   int depth_ = 0;
   // Scans read only the columns a query can use (see ColumnsNeeded); Engine::Run turns this off
   // to re-run a failing query, so its error is reported against the table's full schema.

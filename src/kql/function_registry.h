@@ -67,8 +67,11 @@ class AggregateState {
   // use (nullptr: all args rows, in order, matching group_ids).
   virtual void Update(std::span<const Datum> args, std::span<const uint32_t> group_ids,
                       size_t num_groups) = 0;
-  // Folds another state of the same aggregation (same group numbering) into this one.
-  virtual void Merge(AggregateState& other) = 0;
+  // Folds another state of the same aggregation into this one: other's group g joins this
+  // state's group into[g] (REQUIRES: into.size() covers other's groups; every into[g] <
+  // num_groups). Partial states of consecutive row ranges merged in row order give what one
+  // Update over all the rows gives (see AggregateBinding::exact_merge).
+  virtual void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) = 0;
   // One column per output (most have one; arg_max(x, a, b) has three), num_groups rows each.
   virtual Result<std::vector<ColumnPtr>> Finish(size_t num_groups) = 0;
 };
@@ -76,6 +79,10 @@ class AggregateState {
 struct AggregateBinding {
   std::vector<Type> return_types;  // one per output column
   std::function<std::unique_ptr<AggregateState>()> make_state;
+  // True when merging partial states (in row order) gives bit-for-bit the result of one pass;
+  // false when it may differ in rounding (floating-point sums), so the executor aggregates such
+  // a summarize in one pass.
+  bool exact_merge = true;
 };
 
 using AggregateBinder = std::function<Result<AggregateBinding>(std::span<const ArgInfo> args)>;

@@ -9,6 +9,31 @@
 #include "kql/grouper.h"
 
 namespace quarry::kql {
+namespace {
+
+// `e` over every row of `t`: in one call, or (when it reads columns row by row and there are
+// several morsels) per morsel on `threads` threads with the pieces concatenated in row order.
+Result<Datum> EvaluateSplit(const BoundExpr& e, const Table& t, const std::vector<Morsel>& morsels,
+                            int threads, const EvalContext& whole) {
+  if (morsels.size() <= 1 || e.kind != BoundKind::kCall || !RowLocal(e)) {
+    return kql::Evaluate(e, t, whole);
+  }
+  std::vector<bool> used(t.num_columns());
+  MarkColumns(e, &used);
+  std::vector<ColumnPtr> parts(morsels.size());
+  Status status = RunMorsels(morsels.size(), threads, [&](size_t m) -> Status {
+    EvalContext ctx = whole;
+    ctx.num_rows = morsels[m].rows;
+    auto d = kql::Evaluate(e, *SliceRows(t, morsels[m], used), ctx);
+    if (!d.ok()) return d.status();
+    parts[m] = DatumToColumn(*d, morsels[m].rows);
+    return Status();
+  });
+  if (!status.ok()) return status;
+  return Datum::Of(Column::Concat(parts));
+}
+
+}  // namespace
 
 Result<int64_t> Executor::EvalCount(const Expr& e, const ScopePtr& scope, std::string_view what) {
   QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(e, scope));
@@ -29,23 +54,47 @@ Result<Rel> Executor::Where(const Operator& op, Rel in, const ScopePtr& scope) {
                                     std::string(TypeName(pred->type)));
   }
   const Table& t = *in.table;
-  auto d = kql::Evaluate(*pred, t, Context(t.num_rows()));
-  if (!d.ok()) return Wrap(op.expr->span, d.status());
-  if (d->is_scalar()) {
-    bool keep = !d->scalar.is_null() && d->scalar.bool_value();
-    if (keep) return in;
-    return Rel{GatherRows(t, {}), in.name};
-  }
-  const Column& c = *d->column;
-  auto bools = c.bools();
+  std::vector<Morsel> morsels = Morsels(t.num_rows());
+  if (pred->is_constant() || !RowLocal(*pred)) morsels = {Morsel{0, t.num_rows()}};
+  std::vector<bool> used(t.num_columns());
+  MarkColumns(*pred, &used);
+  // Per morsel, the selected rows (as rows of t); a scalar predicate selects all or none.
+  std::vector<std::vector<uint32_t>> parts(morsels.size());
+  Status status = RunMorsels(morsels.size(), threads_, [&](size_t m) -> Status {
+    const Morsel& range = morsels[m];
+    TablePtr slice = morsels.size() == 1 ? in.table : SliceRows(t, range, used);
+    auto d = kql::Evaluate(*pred, *slice, Context(range.rows));
+    if (!d.ok()) return d.status();  // wrapped below: Wrap is not thread-safe
+    std::vector<uint32_t>& idx = parts[m];
+    auto base = static_cast<uint32_t>(range.offset);
+    if (d->is_scalar()) {
+      if (!d->scalar.is_null() && d->scalar.bool_value()) {
+        idx.resize(range.rows);
+        for (uint32_t i = 0; i < range.rows; ++i) idx[i] = base + i;
+      }
+      return Status();
+    }
+    const Column& c = *d->column;
+    auto bools = c.bools();
+    idx.reserve(range.rows / 4);
+    bool all_valid = c.validity().AllValid();
+    for (size_t i = 0; i < bools.size(); ++i) {
+      if (bools[i] && (all_valid || !c.IsNull(i))) idx.push_back(base + static_cast<uint32_t>(i));
+    }
+    return Status();
+  });
+  if (!status.ok()) return Wrap(op.expr->span, status);
   std::vector<uint32_t> idx;
-  idx.reserve(t.num_rows() / 4);
-  bool all_valid = c.validity().AllValid();
-  for (size_t i = 0; i < bools.size(); ++i) {
-    if (bools[i] && (all_valid || !c.IsNull(i))) idx.push_back(static_cast<uint32_t>(i));
+  if (parts.size() == 1) {
+    idx = std::move(parts[0]);
+  } else {
+    size_t total = 0;
+    for (const auto& p : parts) total += p.size();
+    idx.reserve(total);
+    for (const auto& p : parts) idx.insert(idx.end(), p.begin(), p.end());
   }
   if (idx.size() == t.num_rows()) return in;
-  return Rel{GatherRows(t, idx), in.name};
+  return Rel{GatherRowsOn(t, idx, threads_), in.name};
 }
 
 Result<Rel> Executor::ProjectExtend(const Operator& op, Rel in, const ScopePtr& scope, bool extend,
@@ -64,7 +113,7 @@ Result<Rel> Executor::ProjectExtend(const Operator& op, Rel in, const ScopePtr& 
     const Table& source = extend ? *current : input;
     RowContext ctx{&source.schema(), in.name, scope, window};
     QUARRY_ASSIGN_OR_RETURN(auto bound, Bind(*item.expr, ctx));
-    auto d = kql::Evaluate(*bound, source, Context(rows));
+    auto d = EvaluateSplit(*bound, source, Morsels(rows), threads_, Context(rows));
     if (!d.ok()) return Wrap(item.expr->span, d.status());
     ColumnPtr col = DatumToColumn(*d, rows);
     const auto* outputs = item.expr->kind == ExprKind::kCall

@@ -1,6 +1,7 @@
 // summarize (group-by with aggregations, Kusto's output naming) and count.
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "kql/executor_impl.h"
 #include "kql/grouper.h"
@@ -145,16 +146,14 @@ Result<Rel> Executor::Summarize(const Operator& op, Rel in, const ScopePtr& scop
 
   // Group keys.
   std::vector<std::string> key_names;
-  std::vector<ColumnPtr> key_cols;
+  std::vector<BoundExprPtr> key_exprs;
   int unnamed = 0;
   for (const auto& item : op.by) {
     QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*item.expr, ctx));
-    auto d = kql::Evaluate(*b, t, Context(rows));
-    if (!d.ok()) return Wrap(item.expr->span, d.status());
     std::string name = item.names.empty() ? SourceColumnName(*item.expr) : item.names[0];
     if (name.empty()) name = "Column" + std::to_string(++unnamed);
     key_names.push_back(UniqueName(name, key_names));
-    key_cols.push_back(DatumToColumn(*d, rows));
+    key_exprs.push_back(std::move(b));
   }
 
   // Aggregations: direct calls, or expressions over aggregations.
@@ -208,33 +207,99 @@ Result<Rel> Executor::Summarize(const Operator& op, Rel in, const ScopePtr& scop
     items.push_back(std::move(item));
   }
 
-  // Group and aggregate.
-  std::vector<Type> key_types;
-  for (const auto& c : key_cols) key_types.push_back(c->type());
-  Grouper grouper(key_types);
-  std::vector<uint32_t> ids;
-  grouper.Add(key_cols, rows, &ids);
-  size_t groups = key_cols.empty() ? 1 : grouper.num_groups();
-  std::vector<std::vector<ColumnPtr>> agg_outputs;
-  EvalContext ectx = Context(rows);
-  for (size_t k = 0; k < aggs.size(); ++k) {
-    auto& agg = aggs[k];
-    std::vector<Datum> args;
+  // Group and aggregate: each morsel into a grouper and states of its own, then the partial
+  // results merged in row order (groups keep their order of first appearance).
+  std::vector<Morsel> morsels = Morsels(rows);
+  bool splittable = true;
+  std::vector<bool> used(t.num_columns());
+  for (const auto& k : key_exprs) {
+    splittable &= RowLocal(*k);
+    MarkColumns(*k, &used);
+  }
+  for (const auto& agg : aggs) {
+    splittable &= agg.binding.exact_merge;
     for (const auto& a : agg.args) {
-      auto d = kql::Evaluate(*a, t, ectx);
-      if (!d.ok()) return Wrap(a->span, d.status());
-      args.push_back(std::move(*d));
+      splittable &= RowLocal(*a);
+      MarkColumns(*a, &used);
     }
-    auto state = agg.binding.make_state();
-    state->Update(args, ids, groups);
-    auto cols = state->Finish(groups);
+  }
+  if (!splittable) morsels = {Morsel{0, rows}};
+  struct Partial {
+    std::unique_ptr<Grouper> grouper;
+    std::vector<std::unique_ptr<AggregateState>> states;
+    size_t groups = 0;
+    std::optional<Span> error_span;  // where this morsel's evaluation failed
+  };
+  std::vector<Partial> partials(morsels.size());
+  Status status = RunMorsels(morsels.size(), threads_, [&](size_t m) -> Status {
+    const Morsel& range = morsels[m];
+    TablePtr slice = morsels.size() == 1 ? in.table : SliceRows(t, range, used);
+    EvalContext ectx = Context(range.rows);
+    Partial& part = partials[m];
+    std::vector<ColumnPtr> key_cols;
+    std::vector<Type> key_types;
+    for (size_t i = 0; i < key_exprs.size(); ++i) {
+      auto d = kql::Evaluate(*key_exprs[i], *slice, ectx);
+      if (!d.ok()) {
+        part.error_span = op.by[i].expr->span;
+        return d.status();
+      }
+      key_cols.push_back(DatumToColumn(*d, range.rows));
+      key_types.push_back(key_cols.back()->type());
+    }
+    part.grouper = std::make_unique<Grouper>(key_types);
+    std::vector<uint32_t> ids;
+    part.grouper->Add(key_cols, range.rows, &ids);
+    part.groups = key_cols.empty() ? 1 : part.grouper->num_groups();
+    for (const auto& agg : aggs) {
+      std::vector<Datum> args;
+      for (const auto& a : agg.args) {
+        auto d = kql::Evaluate(*a, *slice, ectx);
+        if (!d.ok()) {
+          part.error_span = a->span;
+          return d.status();
+        }
+        args.push_back(std::move(*d));
+      }
+      part.states.push_back(agg.binding.make_state());
+      part.states.back()->Update(args, ids, part.groups);
+    }
+    return Status();
+  });
+  if (!status.ok()) {
+    for (const auto& part : partials) {
+      if (part.error_span) return Wrap(*part.error_span, status);
+    }
+    return Wrap(op.span, status);
+  }
+  Partial& total = partials[0];
+  std::vector<uint32_t> mapping;
+  for (size_t m = 1; m < partials.size(); ++m) {
+    Partial& part = partials[m];
+    if (key_exprs.empty()) {
+      mapping.assign(1, 0);
+    } else {
+      total.grouper->Merge(*part.grouper, &mapping);
+      total.groups = total.grouper->num_groups();
+    }
+    for (size_t k = 0; k < aggs.size(); ++k) {
+      total.states[k]->Merge(*part.states[k], mapping, total.groups);
+    }
+    part = Partial();
+  }
+  Grouper& grouper = *total.grouper;
+  size_t groups = total.groups;
+  std::vector<std::vector<ColumnPtr>> agg_outputs;
+  for (size_t k = 0; k < aggs.size(); ++k) {
+    auto cols = total.states[k]->Finish(groups);
     if (!cols.ok()) return Wrap(op.span, cols.status());
     agg_outputs.push_back(std::move(*cols));
   }
 
   // Assemble: keys, then each item's columns.
   std::vector<std::string> names = key_names;
-  std::vector<ColumnPtr> cols = key_cols.empty() ? std::vector<ColumnPtr>{} : grouper.KeyColumns();
+  std::vector<ColumnPtr> cols =
+      key_exprs.empty() ? std::vector<ColumnPtr>{} : grouper.KeyColumns();
   std::vector<std::string> inner_names = names;
   std::vector<ColumnPtr> inner_cols = cols;
   for (size_t k = 0; k < aggs.size(); ++k) {

@@ -118,10 +118,15 @@ std::string Datatable(const std::vector<Row>& rows) {
 std::string K(const std::optional<int64_t>& k) { return k ? std::to_string(*k) : "null"; }
 std::string S(const std::string& s) { return s.empty() ? "\"\"" : s; }
 
-TEST(Differential, VectorizedMatchesRowAtATime) {
+// The same 300 queries one thread at a time, and split into morsels of a row or a few rows
+// across several threads (the engine's results must not depend on how it splits the work).
+void RunDifferential(int threads, size_t min_morsel_rows) {
   Generator gen(20240101);
   MemoryCatalog catalog;
   Engine engine(catalog);
+  QueryOptions options;
+  options.threads = threads;
+  options.min_morsel_rows = min_morsel_rows;
   int compared = 0;
   for (int round = 0; round < 300; ++round) {
     std::vector<Row> rows = gen.Table();
@@ -176,7 +181,7 @@ TEST(Differential, VectorizedMatchesRowAtATime) {
       });
       for (const auto& k : ks) expected.push_back(K(k));
     }
-    auto result = engine.Run(query);
+    auto result = engine.Run(query, options);
     ASSERT_TRUE(result.ok()) << query << "\n" << result.status().message();
     std::vector<std::string> got = testing::FormatRows(*result->table);
     EXPECT_EQ(got, expected) << "query:\n" << query;
@@ -184,6 +189,10 @@ TEST(Differential, VectorizedMatchesRowAtATime) {
   }
   EXPECT_EQ(compared, 300);
 }
+
+TEST(Differential, VectorizedMatchesRowAtATime) { RunDifferential(1, 0); }
+TEST(Differential, TwoThreadsOneRowMorsels) { RunDifferential(2, 1); }
+TEST(Differential, ThreeThreadsSmallMorsels) { RunDifferential(3, 3); }
 
 }  // namespace
 }  // namespace quarry::kql

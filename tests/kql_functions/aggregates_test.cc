@@ -71,11 +71,55 @@ TEST(Aggregates, MergeCombinesPartialStates) {
   std::vector<uint32_t> g1 = {0, 0}, g2 = {0, 0, 1};
   a->Update(in1, g1, 1);
   b->Update(in2, g2, 2);
-  a->Merge(*b);
+  std::vector<uint32_t> same = {0, 1};
+  a->Merge(*b, same, 2);
   auto cols = a->Finish(2);
   ASSERT_TRUE(cols.ok());
   EXPECT_EQ((*cols)[0]->GetValue(0), L(3));
   EXPECT_EQ((*cols)[0]->GetValue(1), L(1));
+}
+
+// Partial states of two morsels whose groupers numbered the same keys differently: b's group g
+// joins a's group into[g].
+TEST(Aggregates, MergeFollowsTheGroupMapping) {
+  std::vector<Datum> in1 = {Datum::Of(Col(Type::kString, {S("x"), S("y")}))};
+  std::vector<Datum> in2 = {Datum::Of(Col(Type::kString, {S("y"), S("z"), S("w")}))};
+  std::vector<uint32_t> g1 = {0, 0}, g2 = {0, 0, 1}, into = {1, 0};
+  for (const char* name : {"dcount", "count", "make_list"}) {
+    SCOPED_TRACE(name);
+    const AggregateBinder* binder = FunctionRegistry::Get().FindAggregate(name);
+    ASSERT_NE(binder, nullptr);
+    std::vector<ArgInfo> infos = {ArgInfo{Type::kString, std::nullopt}};
+    auto binding = (*binder)(infos);
+    ASSERT_TRUE(binding.ok());
+    EXPECT_TRUE(binding->exact_merge);
+    auto a = binding->make_state(), b = binding->make_state();
+    a->Update(in1, g1, 1);
+    b->Update(in2, g2, 2);
+    a->Merge(*b, into, 2);
+    auto cols = a->Finish(2);
+    ASSERT_TRUE(cols.ok());
+    std::string n = name;
+    if (n == "dcount") {  // a0 = {x, y} + b1 {w}; a1 = b0 {y, z}
+      EXPECT_EQ((*cols)[0]->GetValue(0), L(3));
+      EXPECT_EQ((*cols)[0]->GetValue(1), L(2));
+    } else if (n == "count") {
+      EXPECT_EQ((*cols)[0]->GetValue(0), L(3));
+      EXPECT_EQ((*cols)[0]->GetValue(1), L(2));
+    } else {  // lists keep row order: a's rows first, then the merged morsel's
+      EXPECT_EQ((*cols)[0]->GetValue(0).ToString(), R"(["x","y","w"])");
+      EXPECT_EQ((*cols)[0]->GetValue(1).ToString(), R"(["y","z"])");
+    }
+  }
+}
+
+TEST(Aggregates, FloatingPointSumsAreNotMergedExactly) {
+  const AggregateBinder* binder = FunctionRegistry::Get().FindAggregate("sum");
+  ASSERT_NE(binder, nullptr);
+  std::vector<ArgInfo> reals = {ArgInfo{Type::kReal, std::nullopt}};
+  std::vector<ArgInfo> longs = {ArgInfo{Type::kLong, std::nullopt}};
+  EXPECT_FALSE((*binder)(reals)->exact_merge);
+  EXPECT_TRUE((*binder)(longs)->exact_merge);
 }
 
 TEST(Aggregates, TakeAnyPrefersNonNull) {

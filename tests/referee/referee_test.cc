@@ -9,6 +9,7 @@
 // Sentinel queries that do not parse and bind, with the positioned error.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -33,10 +34,16 @@ std::string StripPosition(const std::string& m) {
   return colon == std::string::npos ? m : m.substr(colon + 2);
 }
 
+// One thread by default; QUARRY_TEST_THREADS=N runs every case on N threads with morsels of a
+// single row (the results must be the same).
 QueryOptions Options() {
   QueryOptions o;
   o.now_ticks = *ParseDatetime("2024-01-01T00:00:00Z");
   o.threads = 1;
+  if (const char* env = std::getenv("QUARRY_TEST_THREADS"); env && std::atoi(env) > 0) {
+    o.threads = std::atoi(env);
+    o.min_morsel_rows = 1;
+  }
   return o;
 }
 

@@ -39,23 +39,24 @@ class ArgExtremeState : public AggregateState {
     }
   }
 
-  void Merge(AggregateState& other) override {
+  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
     auto& o = static_cast<ArgExtremeState&>(other);
-    Grow(o.rows_.size());
+    Grow(num_groups);
     for (size_t g = 0; g < o.rows_.size(); ++g) {
       if (o.rows_[g].empty()) continue;
+      uint32_t m = into[g];
       bool take;
       if (!o.keys_[g].valid) {
-        take = rows_[g].empty();
-      } else if (!keys_[g].valid) {
+        take = rows_[m].empty();
+      } else if (!keys_[m].valid) {
         take = true;
       } else {
-        int c = CompareKeys(o.keys_[g], keys_[g], kind_);
+        int c = CompareKeys(o.keys_[g], keys_[m], kind_);
         take = is_max_ ? c > 0 : c < 0;
       }
       if (take) {
-        keys_[g] = o.keys_[g];
-        rows_[g] = o.rows_[g];
+        keys_[m] = std::move(o.keys_[g]);
+        rows_[m] = std::move(o.rows_[g]);
       }
     }
   }

@@ -33,10 +33,10 @@ class CountState : public AggregateState {
     ArgView p(args[0]);
     for (size_t i = 0; i < groups.size(); ++i) counts_[groups[i]] += PredicateAt(p, i);
   }
-  void Merge(AggregateState& other) override {
+  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
     auto& o = static_cast<CountState&>(other);
-    GrowTo(counts_, o.counts_.size());
-    for (size_t g = 0; g < o.counts_.size(); ++g) counts_[g] += o.counts_[g];
+    GrowTo(counts_, num_groups);
+    for (size_t g = 0; g < o.counts_.size(); ++g) counts_[into[g]] += o.counts_[g];
   }
   Result<std::vector<ColumnPtr>> Finish(size_t num_groups) override {
     GrowTo(counts_, num_groups);
@@ -83,16 +83,15 @@ class SumState : public AggregateState {
       ++counts_[g];
     }
   }
-  void Merge(AggregateState& other) override {
+  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
     auto& o = static_cast<SumState&>(other);
-    size_t n = o.counts_.size();
-    GrowTo(isum_, n);
-    GrowTo(dsum_, n);
-    GrowTo(counts_, n);
-    for (size_t g = 0; g < n; ++g) {
-      isum_[g] += o.isum_[g];
-      dsum_[g] += o.dsum_[g];
-      counts_[g] += o.counts_[g];
+    GrowTo(isum_, num_groups);
+    GrowTo(dsum_, num_groups);
+    GrowTo(counts_, num_groups);
+    for (size_t g = 0; g < o.counts_.size(); ++g) {
+      isum_[into[g]] += o.isum_[g];
+      dsum_[into[g]] += o.dsum_[g];
+      counts_[into[g]] += o.counts_[g];
     }
   }
   Result<std::vector<ColumnPtr>> Finish(size_t num_groups) override {
@@ -150,17 +149,18 @@ class MinMaxState : public AggregateState {
       ReadKey(v, i, kind_, best);
     }
   }
-  void Merge(AggregateState& other) override {
+  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
     auto& o = static_cast<MinMaxState&>(other);
-    GrowTo(best_, o.best_.size());
+    GrowTo(best_, num_groups);
     for (size_t g = 0; g < o.best_.size(); ++g) {
       const OrderKey& k = o.best_[g];
+      OrderKey& mine = best_[into[g]];
       if (!k.valid) continue;
-      if (best_[g].valid) {
-        int c = CompareKeys(k, best_[g], kind_);
+      if (mine.valid) {
+        int c = CompareKeys(k, mine, kind_);
         if (is_max_ ? c <= 0 : c >= 0) continue;
       }
-      best_[g] = k;
+      mine = k;
     }
   }
   Result<std::vector<ColumnPtr>> Finish(size_t num_groups) override {
@@ -194,10 +194,17 @@ class DistinctCountState : public AggregateState {
       sets_[groups[i]].insert(HashRow(v, i));
     }
   }
-  void Merge(AggregateState& other) override {
+  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
     auto& o = static_cast<DistinctCountState&>(other);
-    GrowTo(sets_, o.sets_.size());
-    for (size_t g = 0; g < o.sets_.size(); ++g) sets_[g].insert(o.sets_[g].begin(), o.sets_[g].end());
+    GrowTo(sets_, num_groups);
+    for (size_t g = 0; g < o.sets_.size(); ++g) {
+      auto& mine = sets_[into[g]];
+      if (mine.empty()) {
+        mine = std::move(o.sets_[g]);
+      } else {
+        mine.insert(o.sets_[g].begin(), o.sets_[g].end());
+      }
+    }
   }
   Result<std::vector<ColumnPtr>> Finish(size_t num_groups) override {
     GrowTo(sets_, num_groups);
@@ -237,15 +244,16 @@ class AnyState : public AggregateState {
       complete_[g] = non_null;
     }
   }
-  void Merge(AggregateState& other) override {
+  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
     auto& o = static_cast<AnyState&>(other);
-    GrowTo(rows_, o.rows_.size());
-    GrowTo(complete_, o.rows_.size(), uint8_t{0});
+    GrowTo(rows_, num_groups);
+    GrowTo(complete_, num_groups, uint8_t{0});
     for (size_t g = 0; g < o.rows_.size(); ++g) {
-      if (complete_[g] || o.rows_[g].empty()) continue;
-      if (rows_[g].empty() || o.complete_[g]) {
-        rows_[g] = o.rows_[g];
-        complete_[g] = o.complete_[g];
+      uint32_t m = into[g];
+      if (complete_[m] || o.rows_[g].empty()) continue;
+      if (rows_[m].empty() || o.complete_[g]) {
+        rows_[m] = o.rows_[g];
+        complete_[m] = o.complete_[g];
       }
     }
   }
@@ -307,9 +315,11 @@ AggregateBinder MakeSum(std::string name, bool conditional, bool average) {
     } else {
       out = Type::kLong;
     }
-    return AggregateBinding{{out}, [=] {
-                              return std::make_unique<SumState>(in, out, conditional, average);
-                            }};
+    // Integral sums are exact in any order; real sums round differently when split.
+    return AggregateBinding{
+        {out},
+        [=] { return std::make_unique<SumState>(in, out, conditional, average); },
+        /*exact_merge=*/KeyKindOf(in) == KeyKind::kIntegral};
   };
 }
 

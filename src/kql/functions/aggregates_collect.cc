@@ -67,27 +67,28 @@ class CollectState : public AggregateState {
     }
   }
 
-  void Merge(AggregateState& other) override {
+  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
     auto& o = static_cast<CollectState&>(other);
-    Grow(o.items_.size());
+    Grow(num_groups);
     for (size_t g = 0; g < o.items_.size(); ++g) {
+      uint32_t m = into[g];
       switch (kind_) {
         case Collect::kList:
         case Collect::kListWithNulls:
           for (auto& e : o.items_[g]) {
-            if (static_cast<int64_t>(items_[g].size()) >= max_size_) break;
-            items_[g].push_back(std::move(e));
+            if (static_cast<int64_t>(items_[m].size()) >= max_size_) break;
+            items_[m].push_back(std::move(e));
           }
           break;
         case Collect::kSet:
           for (auto& e : o.items_[g]) {
-            if (static_cast<int64_t>(items_[g].size()) >= max_size_) break;
-            AddToSet(static_cast<uint32_t>(g), e);
+            if (static_cast<int64_t>(items_[m].size()) >= max_size_) break;
+            AddToSet(m, e);
           }
           break;
         case Collect::kBag:
           for (auto it = o.bags_[g].begin(); it != o.bags_[g].end(); ++it) {
-            if (seen_[g].insert(it.key()).second) bags_[g][it.key()] = it.value();
+            if (seen_[m].insert(it.key()).second) bags_[m][it.key()] = it.value();
           }
           break;
       }

@@ -35,13 +35,13 @@ class VarianceState : public AggregateState {
       sq_[g] += x * x;
     }
   }
-  void Merge(AggregateState& other) override {
+  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
     auto& o = static_cast<VarianceState&>(other);
-    Grow(o.n_.size());
+    Grow(num_groups);
     for (size_t g = 0; g < o.n_.size(); ++g) {
-      n_[g] += o.n_[g];
-      sum_[g] += o.sum_[g];
-      sq_[g] += o.sq_[g];
+      n_[into[g]] += o.n_[g];
+      sum_[into[g]] += o.sum_[g];
+      sq_[into[g]] += o.sq_[g];
     }
   }
   Result<std::vector<ColumnPtr>> Finish(size_t num_groups) override {
@@ -85,11 +85,12 @@ class PercentileState : public AggregateState {
       values_[groups[i]].push_back(integral ? static_cast<double>(v.Long(i)) : v.Real(i));
     }
   }
-  void Merge(AggregateState& other) override {
+  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
     auto& o = static_cast<PercentileState&>(other);
-    if (values_.size() < o.values_.size()) values_.resize(o.values_.size());
+    if (values_.size() < num_groups) values_.resize(num_groups);
     for (size_t g = 0; g < o.values_.size(); ++g) {
-      values_[g].insert(values_[g].end(), o.values_[g].begin(), o.values_[g].end());
+      auto& mine = values_[into[g]];
+      mine.insert(mine.end(), o.values_[g].begin(), o.values_[g].end());
     }
   }
   Result<std::vector<ColumnPtr>> Finish(size_t num_groups) override {
@@ -148,10 +149,12 @@ class HllState : public AggregateState {
       sets_[groups[i]].insert(HashRow(v, i));
     }
   }
-  void Merge(AggregateState& other) override {
+  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
     auto& o = static_cast<HllState&>(other);
-    if (sets_.size() < o.sets_.size()) sets_.resize(o.sets_.size());
-    for (size_t g = 0; g < o.sets_.size(); ++g) sets_[g].insert(o.sets_[g].begin(), o.sets_[g].end());
+    if (sets_.size() < num_groups) sets_.resize(num_groups);
+    for (size_t g = 0; g < o.sets_.size(); ++g) {
+      sets_[into[g]].insert(o.sets_[g].begin(), o.sets_[g].end());
+    }
   }
   Result<std::vector<ColumnPtr>> Finish(size_t num_groups) override {
     if (sets_.size() < num_groups) sets_.resize(num_groups);
@@ -174,9 +177,10 @@ AggregateBinder MakeVariance(std::string name, bool sample, bool root, bool cond
     size_t n = conditional ? 2 : 1;
     QUARRY_RETURN_IF_ERROR(CheckArgCount(name, args, n, n));
     if (!IsNumeric(args[0].type)) return ArgTypeError(name, 0, "a number", args[0].type);
-    return AggregateBinding{{Type::kReal}, [=] {
-                              return std::make_unique<VarianceState>(sample, root, conditional);
-                            }};
+    // Sums of squares in floating point: partial sums would round differently.
+    return AggregateBinding{{Type::kReal},
+                            [=] { return std::make_unique<VarianceState>(sample, root, conditional); },
+                            /*exact_merge=*/false};
   };
 }
 

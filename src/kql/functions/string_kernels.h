@@ -26,7 +26,8 @@ Datum StringPredicate(const Datum& d, Pred pred, bool negate = false) {
   }
   const Column& c = *d.column;
   std::vector<uint8_t> out(c.size());
-  if (c.is_dictionary()) {
+  // Per dictionary entry, unless the dictionary is larger than the rows (a slice of a column).
+  if (c.is_dictionary() && c.dictionary().size() <= c.size()) {
     const Column& dict = c.dictionary();
     std::vector<uint8_t> per_entry(dict.size());
     for (size_t k = 0; k < dict.size(); ++k) per_entry[k] = pred(dict.str(k)) ? 1 : 0;
