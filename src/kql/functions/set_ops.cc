@@ -128,48 +128,32 @@ Result<Datum> EvalHasAnyAll(bool all, std::span<const Datum> in) {
     TextSearcher searcher(terms[0], false, MatchAnchor::kTerm);
     return SearchPredicate(hay, searcher, false);
   }
-  // Plain alphanumeric ASCII terms are looked up among the row's terms; the rest are searched.
-  std::unordered_set<std::string> simple;
+  // Plain alphanumeric ASCII terms are looked up among the row's terms in one pass (TermSet);
+  // the rest are searched one by one.
+  std::vector<std::string> plain;
   std::vector<TextSearcher> searchers;
-  std::vector<std::string> simple_list;
   for (const auto& t : terms) {
-    bool plain = !t.empty() && IsAscii(t);
-    for (char c : t) plain &= IsTermByte(static_cast<unsigned char>(c));
-    if (plain) {
-      std::string lower = ToLowerText(t);
-      if (simple.insert(lower).second) simple_list.push_back(lower);
+    if (TermSet::IsPlainTerm(t)) {
+      plain.push_back(t);
     } else {
       searchers.emplace_back(t, false, MatchAnchor::kTerm);
     }
   }
-  std::string term;
-  std::unordered_set<std::string> found;
+  TermSet set(plain);
+  std::vector<uint8_t> seen;
   auto pred = [&](std::string_view s) {
-    found.clear();
-    for (size_t i = 0; i < s.size();) {
-      if (!IsTermByte(static_cast<unsigned char>(s[i]))) {
-        ++i;
-        continue;
+    if (all) {
+      if (!set.ContainsAll(s, seen)) return false;
+      for (const auto& se : searchers) {
+        if (!se.Matches(s)) return false;
       }
-      size_t j = i;
-      while (j < s.size() && IsTermByte(static_cast<unsigned char>(s[j]))) ++j;
-      term.clear();
-      for (size_t k = i; k < j; ++k) {
-        char c = s[k];
-        term.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c);
-      }
-      if (simple.count(term)) {
-        if (!all) return true;
-        found.insert(term);
-      }
-      i = j;
+      return true;
     }
+    if (set.ContainsAny(s)) return true;
     for (const auto& se : searchers) {
-      bool m = se.Matches(s);
-      if (m && !all) return true;
-      if (!m && all) return false;
+      if (se.Matches(s)) return true;
     }
-    return all && found.size() == simple.size();
+    return false;
   };
   return StringPredicate(hay, pred);
 }

@@ -281,4 +281,104 @@ void TextSearcher::MatchRows(const char* chars, const uint64_t* offsets, size_t 
   }
 }
 
+namespace {
+
+// FNV-1a over ASCII-lower-cased bytes.
+uint64_t TermHash(const char* p, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; ++i) {
+    h ^= kAsciiLower[static_cast<unsigned char>(p[i])];
+    h *= 1099511628211ull;
+  }
+  return h ^ (h >> 29);
+}
+
+size_t FirstLastBit(unsigned char first, unsigned char last) {
+  return (static_cast<size_t>(kAsciiLower[first] & 0x7F) << 7) | (kAsciiLower[last] & 0x7F);
+}
+
+}  // namespace
+
+bool TermSet::IsPlainTerm(std::string_view t) {
+  if (t.empty()) return false;
+  for (char c : t) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || !IsTermByte(u)) return false;
+  }
+  return true;
+}
+
+TermSet::TermSet(std::span<const std::string> terms) : first_last_(128 * 128 / 64, 0) {
+  for (const auto& t : terms) {
+    std::string lower(t.size(), '\0');
+    for (size_t i = 0; i < t.size(); ++i) lower[i] = static_cast<char>(kAsciiLower[static_cast<unsigned char>(t[i])]);
+    if (std::find(terms_.begin(), terms_.end(), lower) == terms_.end()) terms_.push_back(lower);
+  }
+  size_t cap = 16;
+  while (cap < terms_.size() * 4) cap *= 2;
+  slots_.assign(cap, -1);
+  mask_ = cap - 1;
+  for (size_t i = 0; i < terms_.size(); ++i) {
+    const std::string& t = terms_[i];
+    size_t slot = TermHash(t.data(), t.size()) & mask_;
+    while (slots_[slot] >= 0) slot = (slot + 1) & mask_;
+    slots_[slot] = static_cast<int32_t>(i);
+    if (t.size() < 64) {
+      lengths_ |= uint64_t{1} << t.size();
+    } else {
+      long_terms_ = true;
+    }
+    size_t bit = FirstLastBit(static_cast<unsigned char>(t.front()), static_cast<unsigned char>(t.back()));
+    first_last_[bit >> 6] |= uint64_t{1} << (bit & 63);
+  }
+}
+
+int TermSet::Find(const char* p, size_t n) const {
+  if (n < 64 ? !((lengths_ >> n) & 1) : !long_terms_) return -1;
+  size_t bit = FirstLastBit(static_cast<unsigned char>(p[0]), static_cast<unsigned char>(p[n - 1]));
+  if (!((first_last_[bit >> 6] >> (bit & 63)) & 1)) return -1;
+  for (size_t slot = TermHash(p, n) & mask_;; slot = (slot + 1) & mask_) {
+    int32_t idx = slots_[slot];
+    if (idx < 0) return -1;
+    const std::string& t = terms_[static_cast<size_t>(idx)];
+    if (t.size() != n) continue;
+    size_t i = 0;
+    while (i < n && kAsciiLower[static_cast<unsigned char>(p[i])] == static_cast<unsigned char>(t[i])) ++i;
+    if (i == n) return idx;
+  }
+}
+
+template <typename Hit>
+bool TermSet::Scan(std::string_view text, Hit hit) const {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    while (p < end && !IsTermByte(static_cast<unsigned char>(*p))) ++p;
+    const char* start = p;
+    while (p < end && IsTermByte(static_cast<unsigned char>(*p))) ++p;
+    if (p == start) break;
+    int idx = Find(start, static_cast<size_t>(p - start));
+    if (idx >= 0 && hit(idx)) return true;
+  }
+  return false;
+}
+
+bool TermSet::ContainsAny(std::string_view text) const {
+  if (terms_.empty()) return false;
+  return Scan(text, [](int) { return true; });
+}
+
+bool TermSet::ContainsAll(std::string_view text, std::vector<uint8_t>& seen) const {
+  seen.assign(terms_.size(), 0);
+  size_t missing = terms_.size();
+  if (missing == 0) return true;
+  return Scan(text, [&](int idx) {
+    if (!seen[static_cast<size_t>(idx)]) {
+      seen[static_cast<size_t>(idx)] = 1;
+      --missing;
+    }
+    return missing == 0;
+  });
+}
+
 }  // namespace quarry::kql::fn

@@ -7,8 +7,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace quarry::kql::fn {
 
@@ -65,6 +67,39 @@ class TextSearcher {
   MatchAnchor anchor_;
   bool need_start_boundary_ = false;
   bool need_end_boundary_ = false;
+};
+
+// Many `has` terms searched at once (has_any / has_all): one pass over a text's terms, each
+// looked up in an open-addressing hash set of the wanted terms. Same answers as one
+// TextSearcher(term, false, MatchAnchor::kTerm) per term, for plain terms: ASCII letters and
+// digits only (a text's term matches when it equals a wanted term ignoring ASCII case).
+class TermSet {
+ public:
+  // True if `t` is non-empty and made of ASCII letters and digits only.
+  static bool IsPlainTerm(std::string_view t);
+
+  // REQUIRES: every term IsPlainTerm. Duplicates (ignoring case) count once.
+  explicit TermSet(std::span<const std::string> terms);
+
+  size_t size() const { return terms_.size(); }
+  // True if any wanted term is a term of `text`.
+  bool ContainsAny(std::string_view text) const;
+  // True if every wanted term is a term of `text`. `seen` is scratch space (reused across calls).
+  bool ContainsAll(std::string_view text, std::vector<uint8_t>& seen) const;
+
+ private:
+  // Calls hit(index) for each of text's terms that is wanted, until hit returns true; returns
+  // whether one did.
+  template <typename Hit>
+  bool Scan(std::string_view text, Hit hit) const;
+  int Find(const char* p, size_t n) const;  // index of the wanted term p[0..n) or -1
+
+  std::vector<std::string> terms_;   // lower-cased, distinct
+  std::vector<int32_t> slots_;       // hash table of indexes into terms_ (-1: empty)
+  size_t mask_ = 0;
+  uint64_t lengths_ = 0;             // bit n set: some term has length n (n < 64)
+  bool long_terms_ = false;          // some term is 64 bytes or longer
+  std::vector<uint64_t> first_last_; // bit (first * 128 + last) set for some term's end bytes
 };
 
 }  // namespace quarry::kql::fn
