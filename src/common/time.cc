@@ -215,6 +215,29 @@ std::optional<int64_t> ParseMonthFirst(std::string_view s) {
   return TicksFromCivil(c) - offset;
 }
 
+// "2025, 6, 14" and "2017 - 08 - 01": a four-digit year, month and day separated by ',', '-',
+// '/' or '.' with spaces around them (the loose forms .NET's date parser, and so Kusto, accept).
+std::optional<int64_t> ParseLooseYmd(std::string_view s) {
+  CivilTime c;
+  size_t pos = 0;
+  int* parts[] = {&c.year, &c.month, &c.day};
+  for (int k = 0; k < 3; ++k) {
+    if (k > 0) {
+      while (pos < s.size() && s[pos] == ' ') ++pos;
+      if (pos >= s.size() || std::string_view(",-/.").find(s[pos]) == std::string_view::npos) {
+        return std::nullopt;
+      }
+      ++pos;
+      while (pos < s.size() && s[pos] == ' ') ++pos;
+    }
+    size_t start = pos;
+    if (!ReadNumber(s, pos, k == 0 ? 4 : 2, parts[k])) return std::nullopt;
+    if (k == 0 && pos - start != 4) return std::nullopt;
+  }
+  if (pos != s.size() || !ValidCivil(c)) return std::nullopt;
+  return TicksFromCivil(c);
+}
+
 }  // namespace
 
 std::optional<int64_t> ParseTimeOfDay(std::string_view text) {
@@ -277,7 +300,10 @@ std::optional<int64_t> ParseDatetime(std::string_view text) {
   std::string_view s = Trim(text);
   if (s.empty()) return std::nullopt;
   if (IsDigit(s[0])) {
-    if (s.size() >= 5 && IsDigit(s[1]) && IsDigit(s[2]) && IsDigit(s[3])) return ParseIso(s);
+    if (s.size() >= 5 && IsDigit(s[1]) && IsDigit(s[2]) && IsDigit(s[3])) {
+      if (auto iso = ParseIso(s)) return iso;
+      return ParseLooseYmd(s);
+    }
     if (auto us = ParseMonthFirst(s)) return us;
     return ParseRfc1123(s);
   }

@@ -148,6 +148,7 @@ Result<BoundExprPtr> Executor::BindCall(const Expr& e, const RowContext& ctx) {
     }
     return Bind(*e.args[1], ctx);
   }
+  if (name == "pack_all" || name == "bag_pack_columns") return BindPackColumns(e, ctx);
   if (IsWindowFunction(name)) {
     auto bind_restart = [&](const Expr& a) -> Result<BoundExprPtr> {
       QUARRY_ASSIGN_OR_RETURN(auto restart, Bind(a, ctx));
@@ -237,6 +238,38 @@ Result<BoundExprPtr> Executor::BindCall(const Expr& e, const RowContext& ctx) {
     }
     QUARRY_ASSIGN_OR_RETURN(auto b, Bind(a, ctx));
     args.push_back(b);
+  }
+  return BindRegistryCall(name, e.span, std::move(args));
+}
+
+// pack_all([ignore_null_empty]) and bag_pack_columns(col, ...) become calls of the registered
+// functions of the same name with (ignore_null_empty, "name1", col1, "name2", col2, ...).
+Result<BoundExprPtr> Executor::BindPackColumns(const Expr& e, const RowContext& ctx) {
+  const std::string& name = e.name;
+  std::vector<BoundExprPtr> args;
+  auto add_column = [&](size_t i, Span span) {
+    args.push_back(MakeConstantExpr(Value::String(ctx.schema->field(i).name), span));
+    args.push_back(MakeColumnExpr(i, ctx.schema->field(i).type, span));
+  };
+  if (!ctx.schema) return Error(e.span, name + "() needs the columns of a table");
+  if (name == "pack_all") {
+    if (e.args.size() > 1) return Error(e.span, "pack_all() takes at most one argument");
+    BoundExprPtr ignore = MakeConstantExpr(Value::Bool(false), e.span);
+    if (!e.args.empty()) {
+      QUARRY_ASSIGN_OR_RETURN(ignore, Bind(*e.args[0], ctx));
+      if (ignore->type != Type::kBool) {
+        return Error(e.args[0]->span, "pack_all()'s argument must be a bool");
+      }
+    }
+    args.push_back(ignore);
+    for (size_t i = 0; i < ctx.schema->size(); ++i) add_column(i, e.span);
+    return BindRegistryCall(name, e.span, std::move(args));
+  }
+  args.push_back(MakeConstantExpr(Value::Bool(false), e.span));
+  for (const auto& a : e.args) {
+    auto idx = a->kind == ExprKind::kName ? ctx.schema->IndexOf(a->name) : std::nullopt;
+    if (!idx) return Error(a->span, "bag_pack_columns() takes column names");
+    add_column(*idx, a->span);
   }
   return BindRegistryCall(name, e.span, std::move(args));
 }

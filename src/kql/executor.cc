@@ -549,7 +549,9 @@ Result<Rel> Executor::RunOperator(const Operator& op, Rel in, const ScopePtr& sc
     case OpKind::kSerialize: return ProjectExtend(op, std::move(in), scope, true, true);
     case OpKind::kProjectAway:
     case OpKind::kProjectKeep:
-    case OpKind::kProjectReorder: return ProjectPatterns(op, std::move(in));
+    case OpKind::kProjectReorder:
+      if (op.name == "project-by-names") return ProjectByNames(op, std::move(in), scope);
+      return ProjectPatterns(op, std::move(in));
     case OpKind::kProjectRename: return ProjectRename(op, std::move(in));
     case OpKind::kSummarize: return Summarize(op, std::move(in), scope);
     case OpKind::kCount: return Count(std::move(in));
@@ -577,6 +579,7 @@ Result<Rel> Executor::RunOperator(const Operator& op, Rel in, const ScopePtr& sc
     case OpKind::kMvApply: return MvApply(op, std::move(in), scope);
     case OpKind::kParse:
     case OpKind::kParseWhere: return Parse(op, std::move(in), scope);
+    case OpKind::kParseKv: return ParseKv(op, std::move(in), scope);
     case OpKind::kMakeSeries: return MakeSeries(op, std::move(in), scope);
     case OpKind::kTopNested: return TopNested(op, std::move(in), scope);
     case OpKind::kSample:

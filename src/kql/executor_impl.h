@@ -113,6 +113,7 @@ class Executor {
   Result<BoundExprPtr> BindCall(const Expr& e, const RowContext& ctx);
   Result<BoundExprPtr> BindFunctionCall(const Expr& e, const ScopeEntry& fn, const RowContext& ctx);
   Result<BoundExprPtr> BindName(const Expr& e, const RowContext& ctx);
+  Result<BoundExprPtr> BindPackColumns(const Expr& e, const RowContext& ctx);
   Result<BoundExprPtr> BindRegistryCall(const std::string& name, Span span,
                                         std::vector<BoundExprPtr> args);
   Result<BoundExprPtr> BindTabularArg(const Expr& e, const RowContext& ctx, bool scalar);
@@ -126,6 +127,7 @@ class Executor {
   Result<Rel> ProjectExtend(const Operator& op, Rel in, const ScopePtr& scope, bool extend,
                             bool window);
   Result<Rel> ProjectPatterns(const Operator& op, Rel in);
+  Result<Rel> ProjectByNames(const Operator& op, Rel in, const ScopePtr& scope);
   Result<Rel> ProjectRename(const Operator& op, Rel in);
   Result<Rel> Take(const Operator& op, Rel in, const ScopePtr& scope);
   Result<Rel> Sort(const Operator& op, Rel in, const ScopePtr& scope, std::optional<int64_t> limit);
@@ -151,7 +153,12 @@ class Executor {
   // ---- ops_dynamic.cc ----
   Result<Rel> MvExpand(const Operator& op, Rel in, const ScopePtr& scope);
   Result<Rel> Parse(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> ParseKv(const Operator& op, Rel in, const ScopePtr& scope);  // ops_parse_kv.cc
   Result<Rel> Evaluate(const Operator& op, Rel in, const ScopePtr& scope);
+  Result<Rel> IpLookup(const Expr& call, Rel in, const ScopePtr& scope);  // ops_ip_lookup.cc
+  // ops_window_plugins.cc
+  Result<Rel> RowsNear(const Expr& call, Rel in, const ScopePtr& scope);
+  Result<Rel> RollingPercentile(const Expr& call, Rel in, const ScopePtr& scope);
   Result<Rel> Search(const Operator& op, const Rel* in, const ScopePtr& scope);
   Result<Rel> MvApply(const Operator& op, Rel in, const ScopePtr& scope);
 

@@ -39,6 +39,12 @@ FunctionRegistry BuildRegistry() {
   fn::RegisterRegex(r);
   fn::RegisterDynamic(r);
   fn::RegisterArrayFunctions(r);
+  fn::RegisterArrayReshape(r);
+  fn::RegisterTextTransforms(r);
+  fn::RegisterByteCodecs(r);
+  fn::RegisterPunycode(r);
+  fn::RegisterTimezones(r);
+  fn::RegisterSessionInfo(r);
   fn::RegisterSeriesFunctions(r);
   fn::RegisterSeriesMath(r);
   fn::RegisterSeriesReduce(r);

@@ -268,9 +268,15 @@ Result<Rel> Executor::Evaluate(const Operator& op, Rel in, const ScopePtr& scope
     return Error(op.span, "evaluate needs a plugin call, like `evaluate bag_unpack(col)`");
   }
   const Expr& call = *op.expr;
+  if (call.name == "ipv4_lookup" || call.name == "ipv6_lookup") {
+    return IpLookup(call, std::move(in), scope);
+  }
+  if (call.name == "rows_near") return RowsNear(call, std::move(in), scope);
+  if (call.name == "rolling_percentile") return RollingPercentile(call, std::move(in), scope);
   if (call.name != "bag_unpack") {
     return Error(call.span, "the evaluate plugin '" + call.name + "' is not supported (Quarry "
-                            "supports bag_unpack)");
+                            "supports bag_unpack, ipv4_lookup, ipv6_lookup, rows_near, "
+                            "rolling_percentile)");
   }
   if (call.args.empty()) return Error(call.span, "bag_unpack() needs the dynamic column");
   const Table& t = *in.table;
@@ -279,10 +285,32 @@ Result<Rel> Executor::Evaluate(const Operator& op, Rel in, const ScopePtr& scope
   auto d = kql::Evaluate(*b, t, Context(t.num_rows()));
   if (!d.ok()) return Wrap(call.args[0]->span, d.status());
   ColumnPtr bags = DatumToColumn(*d, t.num_rows());
-  std::string prefix;
-  if (call.args.size() > 1) {
-    QUARRY_ASSIGN_OR_RETURN(Value p, EvalConstant(*call.args[1], scope));
-    prefix = p.ToString();
+  // bag_unpack(col [, prefix] [, OutputColumnPrefix=, columnsConflict=, ignoredProperties=]).
+  std::string prefix, conflict = "replace_source";
+  std::vector<std::string> ignored;
+  for (size_t k = 1; k < call.args.size(); ++k) {
+    const Expr& a = *call.args[k];
+    bool named = a.kind == ExprKind::kNamedArg && !a.args.empty();
+    QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(named ? *a.args[0] : a, scope));
+    if (!named || a.name == "OutputColumnPrefix") {
+      prefix = v.ToString();
+    } else if (a.name == "columnsConflict") {
+      conflict = v.ToString();
+      if (conflict != "replace_source" && conflict != "keep_source" && conflict != "error") {
+        return Error(a.span, "bag_unpack(): columnsConflict must be 'error', 'replace_source' or "
+                             "'keep_source'");
+      }
+    } else if (a.name == "ignoredProperties") {
+      if (v.type() != Type::kDynamic || v.is_null() || !v.dynamic_value().is_array()) {
+        return Error(a.span, "bag_unpack(): ignoredProperties must be a dynamic array of names");
+      }
+      for (const auto& n : v.dynamic_value()) {
+        if (n.is_string()) ignored.push_back(n.get<std::string>());
+      }
+    } else {
+      return Error(a.span, "bag_unpack(): unknown option '" + a.name +
+                               "' (OutputColumnPrefix, columnsConflict, ignoredProperties)");
+    }
   }
   std::vector<std::string> keys;
   for (size_t r = 0; r < bags->size(); ++r) {
@@ -290,6 +318,7 @@ Result<Rel> Executor::Evaluate(const Operator& op, Rel in, const ScopePtr& scope
     const Json& j = *bags->dynamic(r);
     if (!j.is_object()) continue;
     for (auto it = j.begin(); it != j.end(); ++it) {
+      if (std::find(ignored.begin(), ignored.end(), it.key()) != ignored.end()) continue;
       if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) keys.push_back(it.key());
     }
   }
@@ -312,12 +341,21 @@ Result<Rel> Executor::Evaluate(const Operator& op, Rel in, const ScopePtr& scope
     Type type = InferJsonType(values);
     ColumnBuilder builder(type);
     for (const Json* v : values) {
-      builder.AppendValue(v ? JsonToValue(*v, type) : Value::Null(type));
+      if (v) {
+        builder.AppendValue(JsonToValue(*v, type));
+      } else {
+        builder.AppendValue(type == Type::kString ? Value::String("") : Value::Null(type));
+      }
     }
     std::string name = prefix + key;
     auto it = std::find(names.begin(), names.end(), name);
+    if (it != names.end() && conflict == "error") {
+      return Error(call.span, "bag_unpack(): the property '" + key + "' would replace the column '" +
+                                  name + "' (columnsConflict='replace_source' or 'keep_source' "
+                                  "decides)");
+    }
     if (it != names.end()) {
-      cols[it - names.begin()] = builder.Finish();
+      if (conflict == "replace_source") cols[it - names.begin()] = builder.Finish();
     } else {
       names.push_back(name);
       cols.push_back(builder.Finish());

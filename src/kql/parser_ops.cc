@@ -557,6 +557,13 @@ bool Parser::ParseOperator(Operator* op) {
                : kw == "project-keep" ? OpKind::kProjectKeep
                                       : OpKind::kProjectReorder;
     ParsePatternList(&op->columns);
+  } else if (kw == "project-by-names") {
+    // Kept as a reorder-like operator so column pruning reads every column (names may be data).
+    op->kind = OpKind::kProjectReorder;
+    while (ok()) {
+      op->exprs.push_back(ParseExpr());
+      if (!ok() || !AcceptPunct(",")) break;
+    }
   } else if (kw == "project-rename") {
     op->kind = OpKind::kProjectRename;
     while (ok()) {
@@ -649,12 +656,39 @@ bool Parser::ParseOperator(Operator* op) {
   } else if (kw == "consume") {
     op->kind = OpKind::kConsume;
     SkipToPipe();
-  } else if (kw == "fork" || kw == "facet" || kw == "partition" || kw == "parse-kv" ||
+  } else if (kw == "parse-kv") {
+    op->kind = OpKind::kParseKv;
+    op->expr = ParseExpr();
+    if (!ok() || !ExpectIdent("as", "in 'parse-kv Text as (key:type, ...)'") ||
+        !ExpectPunct("(", "to start the parse-kv key list")) {
+      return false;
+    }
+    while (ok() && !AtPunct(")")) {
+      auto name = ExpectName("for a parse-kv key");
+      if (!name || !ExpectPunct(":", "and a type after the key")) return false;
+      auto type = ParseTypeName();
+      if (!type) return false;
+      op->columns.push_back(*name);
+      op->column_types.push_back(type);
+      if (!AcceptPunct(",")) break;
+    }
+    if (!ExpectPunct(")", "to close the parse-kv key list")) return false;
+    if (AcceptIdent("with")) {
+      if (!ExpectPunct("(", "after 'with'")) return false;
+      while (ok() && !AtPunct(")")) {
+        auto name = ExpectName("for a parse-kv option");
+        if (!name || !ExpectPunct("=", "after the option name")) return false;
+        op->options[*name] = ParseUnary();
+        if (!AcceptPunct(",")) break;
+      }
+      if (!ExpectPunct(")", "to close the parse-kv options")) return false;
+    }
+  } else if (kw == "fork" || kw == "facet" || kw == "partition" ||
              kw == "top-hitters" || kw == "make-graph" || kw == "graph-match" ||
              kw == "scan" || kw == "reduce" || kw == "project-smart" || kw == "find" ||
              kw == "lookup-kv" || kw == "graph-to-table" || kw == "graph-shortest-paths" ||
              kw == "graph-mark-components" || kw == "graph-merge" || kw == "make-table" ||
-             kw == "execute-and-cache" || kw == "assert-schema" || kw == "project-by-names") {
+             kw == "execute-and-cache" || kw == "assert-schema") {
     op->kind = OpKind::kUnsupported;
     SkipToPipe();
   } else {

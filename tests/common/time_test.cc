@@ -36,6 +36,15 @@ TEST(TimeTest, ParsesUsMonthFirstDatesAndTimesOfDay) {
   EXPECT_FALSE(ParseTimeOfDay("2022-01-01").has_value());
 }
 
+TEST(TimeTest, ParsesLooseYearMonthDay) {
+  EXPECT_EQ(FormatDatetime(*ParseDatetime("2017 - 08 - 01")), "2017-08-01T00:00:00.0000000Z");
+  EXPECT_EQ(FormatDatetime(*ParseDatetime("2025, 6, 14")), "2025-06-14T00:00:00.0000000Z");
+  EXPECT_EQ(FormatDatetime(*ParseDatetime("2025 /12/ 3")), "2025-12-03T00:00:00.0000000Z");
+  EXPECT_FALSE(ParseDatetime("2025, 2, 30").has_value());
+  EXPECT_FALSE(ParseDatetime("2025, 6").has_value());
+  EXPECT_FALSE(ParseDatetime("2025; 6; 14").has_value());
+}
+
 TEST(TimeTest, RejectsMalformedDates) {
   EXPECT_FALSE(ParseDatetime("2021-02-30").has_value());
   EXPECT_FALSE(ParseDatetime("2021-13-01").has_value());

@@ -1,7 +1,8 @@
 // Array and generator functions: range(start, stop [, step]) as a dynamic array (numbers, or
-// datetimes / timespans by a timespan step), make_string (text from code points),
-// array_sort_asc / array_sort_desc, zip, dynamic_to_json (keys sorted, as Kusto prints), and the
-// non-deterministic rand([N]) and new_guid(), which the binder never constant-folds.
+// datetimes / timespans by a timespan step), make_string and its other name
+// unicode_codepoints_to_string (text from code points), array_sort_asc / array_sort_desc, zip,
+// dynamic_to_json (keys sorted, as Kusto prints), and the non-deterministic rand([N]) and
+// new_guid(), which the binder never constant-folds.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -272,8 +273,9 @@ void RegisterArrayFunctions(FunctionRegistry& r) {
                    Json j = v[0].type() == Type::kDynamic ? *v[0].Dyn(i) : ToJson(v[0].Get(i));
                    b.AppendString(SortedKeys(j).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
                  });
+  for (const char* name : {"make_string", "unicode_codepoints_to_string"}) {
   AddRowFunction(
-      r, "make_string", 1, 64, Type::kString,
+      r, name, 1, 64, Type::kString,
       [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
         std::string out;
         for (const auto& a : v) {
@@ -292,6 +294,7 @@ void RegisterArrayFunctions(FunctionRegistry& r) {
         b.AppendString(out);
       },
       CheckMakeStringArgs);
+  }
   RegisterRandom(r);
 }
 

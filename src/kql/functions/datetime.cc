@@ -60,6 +60,36 @@ void AppendDatetime(int64_t ticks, ColumnBuilder& b) {
   }
 }
 
+// bin_at(value, size, fixed_point) over (datetime, timespan, datetime), (timespan, timespan,
+// timespan) or three numbers: the bins are aligned so that one starts at fixed_point.
+Result<ScalarBinding> BindBinAt(std::span<const ArgInfo> args) {
+  QUARRY_RETURN_IF_ERROR(CheckArgCount("bin_at", args, 3, 3));
+  Type v = args[0].type, s = args[1].type, at = args[2].type;
+  bool ticks = (v == Type::kDatetime || v == Type::kTimespan) && s == Type::kTimespan && at == v;
+  if (!ticks && !(IsNumeric(v) && IsNumeric(s) && IsNumeric(at))) {
+    return InvalidArgument(fmt::format(
+        "bin_at(): expects (datetime, timespan, datetime), (timespan, timespan, timespan) or three "
+        "numbers, got ({}, {}, {})",
+        TypeName(v), TypeName(s), TypeName(at)));
+  }
+  bool integral = ticks || (IsIntegral(v) && IsIntegral(s) && IsIntegral(at));
+  Type out = ticks ? v : integral ? Type::kLong : Type::kReal;
+  return ScalarBinding{out, [out, integral](std::span<const Datum> in, const EvalContext&) {
+                         return MapRows(in, out, [integral](const std::vector<ArgView>& v, size_t i,
+                                                            ColumnBuilder& b) {
+                           if (AnyNull(v, i)) return b.AppendNull();
+                           if (!integral) {
+                             double size = v[1].Real(i), at = v[2].Real(i);
+                             if (size <= 0) return b.AppendNull();
+                             return b.AppendReal(at + std::floor((v[0].Real(i) - at) / size) * size);
+                           }
+                           int64_t size = v[1].Long(i), at = v[2].Long(i);
+                           if (size <= 0) return b.AppendNull();
+                           b.AppendLong(at + FloorDiv(v[0].Long(i) - at, size) * size);
+                         });
+                       }};
+}
+
 Result<ScalarBinding> BindBin(std::string_view name, std::span<const ArgInfo> args) {
   QUARRY_RETURN_IF_ERROR(CheckArgCount(name, args, 2, 2));
   Type v = args[0].type, s = args[1].type;
@@ -285,15 +315,7 @@ void RegisterDatetime(FunctionRegistry& r) {
   });
   r.AddScalar("bin", [](std::span<const ArgInfo> a) { return BindBin("bin", a); });
   r.AddScalar("floor", [](std::span<const ArgInfo> a) { return BindBin("floor", a); });
-  AddTyped(r, "bin_at", {Type::kDatetime, Type::kTimespan, Type::kDatetime}, 3, Type::kDatetime,
-           [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
-             int64_t size = v[1].Long(i), at = v[2].Long(i);
-             if (size <= 0) {
-               b.AppendNull();
-             } else {
-               b.AppendLong(at + FloorDiv(v[0].Long(i) - at, size) * size);
-             }
-           });
+  r.AddScalar("bin_at", BindBinAt);
   RegisterStartEnd(r);
   RegisterParts(r);
   RegisterMake(r);

@@ -287,16 +287,36 @@ void RegisterArrays(FunctionRegistry& r) {
              Json needle = JsonAt(v[1], i);
              b.AppendBool(std::find(arr->begin(), arr->end(), needle) != arr->end());
            });
-  AddTyped(r, "array_index_of", 2, 2, Type::kLong,
+  // array_index_of(arr, value [, start [, length [, occurrence]]]): a negative start counts
+  // from the end, length -1 is "to the end"; null for length < -1 or occurrence < 0.
+  AddTyped(r, "array_index_of", 2, 5, Type::kLong,
            [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
              const Json* arr = ArrayAt(v[0], i);
+             for (size_t k = 2; k < v.size(); ++k) {
+               if (v[k].IsNull(i) || !IsIntegral(v[k].type())) arr = nullptr;
+             }
              if (!arr) {
                b.AppendNull();
                return;
              }
+             auto n = static_cast<int64_t>(arr->size());
+             int64_t start = v.size() > 2 ? v[2].Long(i) : 0;
+             int64_t length = v.size() > 3 ? v[3].Long(i) : -1;
+             int64_t occurrence = v.size() > 4 ? v[4].Long(i) : 1;
+             if (length < -1 || occurrence < 0) {
+               b.AppendNull();
+               return;
+             }
+             if (start < 0) start = std::max<int64_t>(0, start + n);
+             int64_t end = length < 0 ? n : std::min(n, start + length);
              Json needle = JsonAt(v[1], i);
-             auto it = std::find(arr->begin(), arr->end(), needle);
-             b.AppendLong(it == arr->end() ? -1 : static_cast<int64_t>(it - arr->begin()));
+             for (int64_t k = start, seen = 0; k < end; ++k) {
+               if ((*arr)[static_cast<size_t>(k)] == needle && ++seen >= occurrence) {
+                 b.AppendLong(k);
+                 return;
+               }
+             }
+             b.AppendLong(-1);
            });
   AddTyped(r, "array_sum", 1, 1, Type::kReal,
            [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {

@@ -1,10 +1,12 @@
 // IP address functions: parse_ipv4, parse_ipv4_mask, format_ipv4, format_ipv4_mask,
 // ipv4_compare, ipv4_is_match, ipv4_is_in_range, ipv4_is_in_any_range, ipv4_is_private,
-// ipv4_netmask_suffix, ipv6_compare, ipv6_is_match, has_ipv4, has_ipv4_prefix, has_any_ipv4,
-// has_any_ipv4_prefix. Addresses may carry a "/prefix"; text that is not an address gives null.
+// ipv4_netmask_suffix, ipv4_range_to_cidr_list, ipv6_compare, ipv6_is_match, parse_ipv6,
+// parse_ipv6_mask (eight 4-digit groups, masked), ipv6_is_in_range, ipv6_is_in_any_range,
+// has_ipv4, has_ipv4_prefix, has_any_ipv4, has_any_ipv4_prefix. Addresses may carry a "/prefix"; text that is not an address gives null.
 #include <arpa/inet.h>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -94,7 +96,16 @@ std::optional<std::array<uint8_t, 16>> ParseIpv6(std::string_view s, int* prefix
     text.resize(slash);
   }
   std::array<uint8_t, 16> out{};
-  if (inet_pton(AF_INET6, text.c_str(), out.data()) == 1) return out;
+  if (inet_pton(AF_INET6, text.c_str(), out.data()) == 1) {
+    // "::a.b.c.d" is read as the IPv4-mapped address ::ffff:a.b.c.d, as Kusto does.
+    bool v4_tail = text.find('.') != std::string::npos &&
+                   std::all_of(out.begin(), out.begin() + 12, [](uint8_t b) { return b == 0; });
+    if (v4_tail) {
+      out[10] = out[11] = 0xFF;
+      if (slash != std::string::npos) *prefix += 96;
+    }
+    return out;
+  }
   auto v4 = ParseDotted(text);
   if (!v4) return std::nullopt;
   out[10] = out[11] = 0xFF;
@@ -114,6 +125,36 @@ std::optional<int> CompareIpv6(std::string_view a, std::string_view b, int prefi
     if (xa != ya) return xa < ya ? -1 : 1;
   }
   return 0;
+}
+
+// The address with the bits past `prefix` cleared, as eight groups of four hex digits.
+std::string FormatIpv6(std::array<uint8_t, 16> a, int prefix) {
+  int bits = std::clamp(prefix, 0, 128);
+  for (int k = 0; k < 16; ++k, bits -= 8) {
+    a[k] &= bits >= 8 ? 0xFF : bits <= 0 ? 0 : static_cast<uint8_t>(0xFF << (8 - bits));
+  }
+  std::string out;
+  for (int k = 0; k < 16; k += 2) {
+    out += fmt::format("{}{:02x}{:02x}", k ? ":" : "", a[k], a[k + 1]);
+  }
+  return out;
+}
+
+// The fewest CIDR blocks covering [first, last] exactly, in address order.
+Json CidrList(uint32_t first, uint32_t last) {
+  Json out = Json::array();
+  uint64_t at = first;
+  while (at <= last) {
+    int size = 32;  // prefix length of the largest aligned block at `at` inside the range
+    while (size > 0) {
+      uint64_t block = uint64_t{1} << (32 - (size - 1));
+      if (at % block != 0 || at + block - 1 > last) break;
+      --size;
+    }
+    out.push_back(FormatDotted(static_cast<uint32_t>(at)) + "/" + std::to_string(size));
+    at += uint64_t{1} << (32 - size);
+  }
+  return out;
 }
 
 bool IpBoundary(char c) { return !(std::isalnum(uint8_t(c)) || c == '.'); }
@@ -259,6 +300,35 @@ void RegisterIp(FunctionRegistry& r) {
   });
   Add(r, "ipv6_is_match", 2, 3, Type::kBool, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
     AppendCompare(CompareIpv6(TextAt(v[0], i), TextAt(v[1], i), PrefixArg(v, 2, i, 128)), true, b);
+  });
+  Add(r, "parse_ipv6", 1, 1, Type::kString, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+    int prefix;
+    auto ip = ParseIpv6(TextAt(v[0], i), &prefix);
+    if (!ip) return b.AppendNull();
+    b.AppendString(FormatIpv6(*ip, prefix));
+  });
+  Add(r, "parse_ipv6_mask", 2, 2, Type::kString, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+    int prefix;
+    auto ip = ParseIpv6(TextAt(v[0], i), &prefix);
+    if (!ip || v[1].IsNull(i)) return b.AppendNull();
+    b.AppendString(FormatIpv6(*ip, std::min<int64_t>(prefix, v[1].Long(i))));
+  });
+  Add(r, "ipv6_is_in_range", 2, 2, Type::kBool, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+    AppendCompare(CompareIpv6(TextAt(v[0], i), TextAt(v[1], i), 128), true, b);
+  });
+  Add(r, "ipv6_is_in_any_range", 2, 64, Type::kBool, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+    std::string ip = TextAt(v[0], i);
+    int prefix;
+    if (!ParseIpv6(ip, &prefix)) return b.AppendNull();
+    for (const auto& range : Terms(v, i)) {
+      if (CompareIpv6(ip, range, 128) == 0) return b.AppendBool(true);
+    }
+    b.AppendBool(false);
+  });
+  Add(r, "ipv4_range_to_cidr_list", 2, 2, Type::kDynamic, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+    auto first = ParseDotted(TextAt(v[0], i)), last = ParseDotted(TextAt(v[1], i));
+    if (!first || !last || *first > *last) return b.AppendNull();
+    b.AppendDynamic(std::make_shared<const Json>(CidrList(*first, *last)));
   });
   Add(r, "has_ipv4", 2, 2, Type::kBool, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
     std::string ip = TextAt(v[1], i), text = TextAt(v[0], i);

@@ -160,7 +160,9 @@ void RegisterMatchAndExtract(FunctionRegistry& r) {
     QUARRY_RETURN_IF_ERROR(CheckPattern("extract", args[0]));
     if (!IsIntegral(args[1].type)) return ArgTypeError("extract", 1, "long", args[1].type);
     Type out = Type::kString;
-    if (args.size() == 4 && args[3].constant && IsStringLike(args[3].type)) {
+    if (args.size() == 4 && args[3].constant && args[3].constant->is_null()) {
+      out = args[3].type;  // typeof(T) binds as a null constant of T
+    } else if (args.size() == 4 && args[3].constant && IsStringLike(args[3].type)) {
       auto t = TypeFromName(args[3].constant->string_value());
       if (!t) return InvalidArgument("extract(): argument 4 must name a type, e.g. typeof(long)");
       out = *t;

@@ -1,0 +1,161 @@
+// Evaluate plugins that look at neighbouring rows or bins:
+//   rows_near(Predicate, N [, After]): the rows within N rows before (and After rows after, N by
+//     default) of every row where the predicate holds, in input order (each row once);
+//   rolling_percentile(Value, Percentile, Index, BinSize, BinsCount [, Dim, ...]): per bin of
+//     bin(Index, BinSize) (and per dimension values), the nearest-rank percentile of the values in
+//     that bin and the BinsCount - 1 bins before it; rows sorted by the dimensions, then the bin.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "kql/executor_impl.h"
+#include "kql/functions/kernel_util.h"
+
+namespace quarry::kql {
+
+Result<Rel> Executor::RowsNear(const Expr& call, Rel in, const ScopePtr& scope) {
+  if (call.args.size() < 2 || call.args.size() > 3) {
+    return Error(call.span,
+                 "rows_near() takes a predicate, the rows before and after, and "
+                 "optionally the rows after");
+  }
+  std::vector<int64_t> counts;
+  for (size_t k = 1; k < call.args.size(); ++k) {
+    QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(*call.args[k], scope));
+    if (v.is_null() || (v.type() != Type::kLong && v.type() != Type::kInt) || v.int_value() < 0) {
+      return Error(call.args[k]->span, "rows_near(): row counts must be whole numbers >= 0");
+    }
+    counts.push_back(v.int_value());
+  }
+  int64_t before = counts[0], after = counts.size() > 1 ? counts[1] : counts[0];
+  const Table& t = *in.table;
+  auto rows = static_cast<int64_t>(t.num_rows());
+  RowContext ctx{&t.schema(), in.name, scope, false};
+  QUARRY_ASSIGN_OR_RETURN(auto pred, Bind(*call.args[0], ctx));
+  if (pred->type != Type::kBool)
+    return Error(call.args[0]->span, "rows_near()'s predicate must be a bool");
+  auto d = kql::Evaluate(*pred, t, Context(t.num_rows()));
+  if (!d.ok()) return Wrap(call.args[0]->span, d.status());
+  ColumnPtr hits = DatumToColumn(*d, t.num_rows());
+  std::vector<bool> keep(t.num_rows(), false);
+  for (int64_t r = 0; r < rows; ++r) {
+    if (hits->IsNull(r) || hits->GetValue(r).int_value() == 0) continue;
+    for (int64_t k = std::max<int64_t>(0, r - before); k <= std::min(rows - 1, r + after); ++k) {
+      keep[static_cast<size_t>(k)] = true;
+    }
+  }
+  std::vector<uint32_t> kept;
+  for (int64_t r = 0; r < rows; ++r) {
+    if (keep[static_cast<size_t>(r)]) kept.push_back(static_cast<uint32_t>(r));
+  }
+  return Rel{GatherRows(t, kept), in.name};
+}
+
+Result<Rel> Executor::RollingPercentile(const Expr& call, Rel in, const ScopePtr& scope) {
+  if (call.args.size() < 5) {
+    return Error(call.span,
+                 "rolling_percentile() takes the value, percentile, index column, bin "
+                 "size, bins count and optional dimension columns");
+  }
+  const Table& t = *in.table;
+  size_t rows = t.num_rows();
+  RowContext ctx{&t.schema(), in.name, scope, false};
+  QUARRY_ASSIGN_OR_RETURN(Value pct, EvalConstant(*call.args[1], scope));
+  QUARRY_ASSIGN_OR_RETURN(Value bin, EvalConstant(*call.args[3], scope));
+  QUARRY_ASSIGN_OR_RETURN(Value count, EvalConstant(*call.args[4], scope));
+  auto p = fn::AsReal(pct);
+  if (!p || *p < 0 || *p > 100) {
+    return Error(call.args[1]->span, "rolling_percentile(): the percentile must be 0..100");
+  }
+  if (count.is_null() || (count.type() != Type::kLong && count.type() != Type::kInt) ||
+      count.int_value() < 1) {
+    return Error(call.args[4]->span, "rolling_percentile(): the bins count must be >= 1");
+  }
+  std::vector<ColumnPtr> inputs;
+  for (size_t k : {size_t{0}, size_t{2}}) {
+    QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*call.args[k], ctx));
+    auto d = kql::Evaluate(*b, t, Context(rows));
+    if (!d.ok()) return Wrap(call.args[k]->span, d.status());
+    inputs.push_back(DatumToColumn(*d, rows));
+  }
+  const Column& values = *inputs[0];
+  const Column& index = *inputs[1];
+  bool ticks = index.type() == Type::kDatetime || index.type() == Type::kTimespan;
+  if (!IsNumeric(values.type())) {
+    return Error(call.args[0]->span, "rolling_percentile(): the value must be a number");
+  }
+  if (!ticks && !IsNumeric(index.type())) {
+    return Error(call.args[2]->span,
+                 "rolling_percentile(): the index must be a datetime, timespan or number");
+  }
+  auto size = ticks ? (bin.type() == Type::kTimespan && !bin.is_null()
+                           ? std::optional<double>(static_cast<double>(bin.int_value()))
+                           : std::nullopt)
+                    : fn::AsReal(bin);
+  if (!size || *size <= 0) {
+    return Error(call.args[3]->span,
+                 "rolling_percentile(): the bin size must be positive (a "
+                 "timespan for a datetime or timespan index)");
+  }
+  std::vector<size_t> dims;
+  for (size_t k = 5; k < call.args.size(); ++k) {
+    const Expr& a = *call.args[k];
+    auto idx = a.kind == ExprKind::kName ? t.schema().IndexOf(a.name) : std::nullopt;
+    if (!idx) return Error(a.span, "rolling_percentile(): dimensions must be column names");
+    dims.push_back(*idx);
+  }
+  // (dimension values, bin number) -> the values in that bin.
+  std::map<std::vector<std::string>, std::map<int64_t, std::vector<double>>> groups;
+  std::map<std::vector<std::string>, size_t> group_row;  // a row carrying the dimension values
+  for (size_t r = 0; r < rows; ++r) {
+    if (values.IsNull(r) || index.IsNull(r)) continue;
+    std::vector<std::string> key;
+    for (size_t c : dims) key.push_back(t.column(c)->GetValue(r).ToString());
+    double x =
+        ticks ? static_cast<double>(index.GetValue(r).int_value()) : *fn::AsReal(index.GetValue(r));
+    auto b = static_cast<int64_t>(std::floor(x / *size));
+    groups[key][b].push_back(*fn::AsReal(values.GetValue(r)));
+    group_row.emplace(key, r);
+  }
+  ColumnBuilder index_out(ticks ? index.type() : Type::kReal);
+  std::vector<ColumnBuilder> dim_out;
+  for (size_t c : dims) dim_out.emplace_back(t.schema().field(c).type);
+  ColumnBuilder value_out(Type::kReal);
+  size_t out_rows = 0;
+  for (const auto& [key, bins] : groups) {
+    for (const auto& [b, unused] : bins) {
+      std::vector<double> window;
+      for (auto it = bins.lower_bound(b - count.int_value() + 1);
+           it != bins.end() && it->first <= b; ++it) {
+        window.insert(window.end(), it->second.begin(), it->second.end());
+      }
+      std::sort(window.begin(), window.end());
+      auto rank = static_cast<size_t>(std::ceil(*p / 100.0 * static_cast<double>(window.size())));
+      double v = window[rank == 0 ? 0 : rank - 1];
+      double start = static_cast<double>(b) * *size;
+      if (ticks) {
+        index_out.AppendLong(static_cast<int64_t>(start));
+      } else {
+        index_out.AppendReal(start);
+      }
+      for (size_t k = 0; k < dims.size(); ++k)
+        dim_out[k].AppendFrom(*t.column(dims[k]), group_row[key]);
+      value_out.AppendReal(v);
+      ++out_rows;
+    }
+  }
+  std::vector<std::string> names{t.schema().field(0).name};
+  if (call.args[2]->kind == ExprKind::kName) names[0] = call.args[2]->name;
+  std::vector<ColumnPtr> cols{index_out.Finish()};
+  for (size_t k = 0; k < dims.size(); ++k) {
+    names.push_back(t.schema().field(dims[k]).name);
+    cols.push_back(dim_out[k].Finish());
+  }
+  std::string value_name = call.args[0]->kind == ExprKind::kName ? call.args[0]->name : "value";
+  names.push_back("rolling_" + std::to_string(count.int_value()) + "_percentile_" + value_name +
+                  "_" + pct.ToString());
+  cols.push_back(value_out.Finish());
+  return Rel{MakeTable(std::move(names), std::move(cols), out_rows), in.name};
+}
+
+}  // namespace quarry::kql
