@@ -122,6 +122,18 @@ TEST_F(OpenAiClientTest, SendsParticipantNamesOnlyWhenSet) {
   EXPECT_EQ(server_.requests().at(0).body["messages"], expected_messages);
 }
 
+TEST_F(OpenAiClientTest, LogTextThatIsNotUtf8IsSentWithReplacementCharacters) {
+  // Evidence comes from logs; a command line with raw bytes must not stop the request.
+  server_.Enqueue({200, FakeOpenAiServer::Completion({{"role", "assistant"}, {"content", "ok"}},
+                                                     "stop", 40, 1)});
+  ChatRequest request = Simple();
+  request.messages[1].content = "powershell -enc \xff\xfe AAAA";
+  auto result = OpenAi()->Complete(request);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(server_.requests().at(0).body["messages"][1]["content"],
+            "powershell -enc \xEF\xBF\xBD\xEF\xBF\xBD AAAA");
+}
+
 TEST_F(OpenAiClientTest, ToolsToolChoiceAndParallelToolCalls) {
   json calls = {
       {{"id", "call_1"},
