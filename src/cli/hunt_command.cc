@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "analytics/offline_analyst.h"
@@ -17,6 +18,7 @@
 #include "cli/command.h"
 #include "common/time.h"
 #include "hunt/model_analyst.h"
+#include "hunt/model_planner.h"
 #include "kql/engine.h"
 #include "llm/chat_model_factory.h"
 #include "llm/accounting/request_tokens.h"
@@ -86,8 +88,14 @@ class TerminalObserver : public hunt::HuntObserver {
     interactive_ = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
   }
   void OnPlan(const hunt::HuntPlan& plan, const std::vector<std::string>& notes) override {
-    Print(report::RenderPlan(plan, notes, style_) + "\n");
+    std::string text = report::RenderPlan(plan, notes, style_);
+    if (flags_.explain && planner_ != nullptr) {
+      text += "  planner: " + report::SafeText(planner_->LastReport().planner) + "\n";
+    }
+    Print(text + "\n");
   }
+  // --explain names the planner that planned (the model's, or the offline one).
+  void ExplainPlanner(const hunt::Planner* planner) { planner_ = planner; }
   void OnQuery(const hunt::HuntQuery& q) override { Print(report::RenderQuery(q, style_) + "\n"); }
   void OnEvidence(const hunt::CondenseStats& s, int round) override {
     if (flags_.explain || round == 0) Print(report::RenderEvidenceStats(s, round, style_) + "\n");
@@ -102,7 +110,12 @@ class TerminalObserver : public hunt::HuntObserver {
     guardrails_ = guardrails;
     tier_ = std::move(tier);
   }
+  // Asked once per hunt: the planner's call asks, the analyst's calls keep the answer.
   std::string ChooseModel(const std::string& proposed, const llm::ChatRequest& request) override {
+    if (!chosen_model_) chosen_model_ = AskModel(proposed, request);
+    return *chosen_model_;
+  }
+  std::string AskModel(const std::string& proposed, const llm::ChatRequest& request) {
     if (catalog_ == nullptr || flags_.yes || !interactive_ || quiet_) return proposed;
     llm::ModelTableOptions table;
     table.current_model = proposed;
@@ -130,12 +143,18 @@ class TerminalObserver : public hunt::HuntObserver {
       Print(allowed.message() + "\n");
     }
   }
+  // One question per hunt: once the person said yes (or --yes), later calls show their cost and
+  // go ahead while the hunt's --budget holds; a "no" stops the hunt's model use.
   bool ConfirmCost(const std::string& model, int64_t tokens, double worst) override {
     Print(fmt::format("model {}: {} prompt tokens, at most {} for this call ({} spent so far, budget {})\n",
                       model, tokens, llm::FormatUsd(worst), llm::FormatUsd(spent_), llm::FormatUsd(budget_usd_)));
     if (spent_ + worst > budget_usd_) {
       Print("over the hunt's budget: not calling the model\n");
       return false;
+    }
+    if (cost_answer_) {
+      if (*cost_answer_) spent_ += worst;
+      return *cost_answer_;
     }
     bool ok = flags_.yes;
     if (!ok && interactive_) {
@@ -146,6 +165,7 @@ class TerminalObserver : public hunt::HuntObserver {
     } else if (!ok) {
       Print("not a terminal and no --yes: not spending money on the model\n");
     }
+    cost_answer_ = ok;
     if (ok) spent_ += worst;
     return ok;
   }
@@ -168,6 +188,9 @@ class TerminalObserver : public hunt::HuntObserver {
   const llm::ModelCatalog* catalog_ = nullptr;
   const hunt::GuardrailConfig* guardrails_ = nullptr;
   std::string tier_ = "1";
+  const hunt::Planner* planner_ = nullptr;
+  std::optional<std::string> chosen_model_;
+  std::optional<bool> cost_answer_;
   double spent_ = 0;
   bool interactive_ = false;
   report::TermStyle style_;
@@ -226,6 +249,7 @@ int RunHuntCli(const HuntFlags& flags) {
   // The model, when one is configured and not --offline.
   std::unique_ptr<llm::ChatModel> chat;
   std::unique_ptr<hunt::ModelAnalyst> model_analyst;
+  std::unique_ptr<hunt::ModelPlanner> model_planner;
   std::optional<llm::ModelCatalog> models;
   std::string model_name;
   if (!flags.offline) {
@@ -243,6 +267,11 @@ int RunHuntCli(const HuntFlags& flags) {
           chat = std::move(*made);
           auto prompt = hunt::LoadHuntSystemPrompt();
           if (!prompt.ok()) return Fail(prompt.status().message(), 1);
+          auto planner_prompt = hunt::LoadPlannerSystemPrompt();
+          if (!planner_prompt.ok()) return Fail(planner_prompt.status().message(), 1);
+          model_planner = std::make_unique<hunt::ModelPlanner>(
+              *chat, model_name, models->Find(model_name), *planner_prompt, *guardrails, &observer);
+          model_planner->set_catalog(&*models);
           model_analyst = std::make_unique<hunt::ModelAnalyst>(
               *chat, model_name, models->Find(model_name), *prompt,
               std::vector<std::string>(hunt::DefaultHuntTables()), &observer);
@@ -264,7 +293,13 @@ int RunHuntCli(const HuntFlags& flags) {
 
   // Every query is parsed and bound by our engine first, whichever source runs it.
   kql::Engine engine(*opened->query_catalog);
-  hunt::OfflinePlanner planner;
+  // The model plans when one is configured (falling back to the offline planner, with a note,
+  // whenever it misbehaves); otherwise, and in a dry run (nothing is sent to a model), the
+  // offline planner.
+  hunt::OfflinePlanner offline_planner;
+  hunt::Planner& planner = model_planner && !flags.dry_run ? static_cast<hunt::Planner&>(*model_planner)
+                                                           : offline_planner;
+  observer.ExplainPlanner(&planner);
   ThreatLogRecorder recorder(dir + "/threats.jsonl", now);
 
   std::optional<response::ResponsePolicy> policy;

@@ -206,6 +206,16 @@ Result<HuntResult> RunHunt(const std::string& request, const HuntOptions& option
   HuntObserver& observer = runner.observer();
 
   QUARRY_ASSIGN_OR_RETURN(HuntPlan plan, deps.planner->Plan(request, options.now_ticks));
+  PlanReport planned = deps.planner->LastReport();
+  result.planner = planned.planner;
+  result.usage.prompt_tokens += planned.prompt_tokens;
+  result.usage.completion_tokens += planned.completion_tokens;
+  result.usage.cost_usd += planned.cost_usd;
+  result.usage.calls += planned.calls;
+  for (auto& note : planned.notes) {
+    result.notes.push_back(std::move(note));
+    observer.OnNote(result.notes.back());
+  }
   QUARRY_RETURN_IF_ERROR(runner.RunRound(plan, 0, &result.first_round).status());
   if (options.dry_run) {
     result.analyst = deps.analyst->Name();

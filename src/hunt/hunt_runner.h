@@ -142,13 +142,14 @@ struct HuntResult {
   std::string hunt_id;
   std::string request;
   HuntPlan plan;
+  std::string planner;  // who planned: "offline" or "model:<name>" (PlanReport::planner)
   std::vector<std::string> plan_notes;
   std::vector<HuntQuery> queries;
   Evidence evidence;
   CondenseStats first_round;  // the first query round's condensing
   int64_t rows_in = 0;
   std::string analyst;
-  AnalysisUsage usage;
+  AnalysisUsage usage;  // every model call of the hunt, the planning call included
   std::vector<Finding> findings;
   std::vector<std::string> actions;  // containment lines, one per action taken or refused
   std::vector<std::string> notes;

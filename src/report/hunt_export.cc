@@ -35,6 +35,7 @@ nlohmann::json HuntResultToJson(const hunt::HuntResult& r) {
   j["hunt_id"] = r.hunt_id;
   j["request"] = r.request;
   j["plan"] = hunt::HuntPlanToJson(r.plan);
+  j["planner"] = r.planner;
   j["plan_notes"] = r.plan_notes;
   j["queries"] = nlohmann::json::array();
   for (const auto& q : r.queries) {
@@ -83,7 +84,7 @@ std::string HuntReportMarkdown(const hunt::HuntResult& r) {
     md += "```kql\n" + q.kql + "\n```\n\n";
     md += q.error.empty() ? fmt::format("{} rows returned.\n\n", q.rows) : "Failed: " + Code(q.error) + "\n\n";
   }
-  md += fmt::format("Analyst: {}. Evidence: {} rows in, {} kept verbatim, {} groups.\n\n", r.analyst,
+  md += fmt::format("Planner: {}. Analyst: {}. Evidence: {} rows in, {} kept verbatim, {} groups.\n\n", r.planner, r.analyst,
                     r.rows_in, r.evidence.rows.size(), r.evidence.groups.size());
   md += fmt::format("## Findings ({})\n\n", r.findings.size());
   if (r.findings.empty()) md += "Nothing found.\n\n```\n" + hunt::DescribeSearch(r) + "```\n\n";
