@@ -84,9 +84,13 @@ Result<QueryResult> Engine::Run(std::string_view query, const QueryOptions& opti
   QUARRY_ASSIGN_OR_RETURN(QueryPtr q, ParseQuery(query, diagnostic));
   Executor ex(catalog_, registry_, query, options);
   auto rel = ex.RunQuery(*q);
-  if (!rel.ok()) {
+  const bool semantic_error = !rel.ok() && (rel.status().code() == StatusCode::kInvalidArgument ||
+                                             rel.status().code() == StatusCode::kNotFound);
+  if (semantic_error) {
     // Errors are reported against whole tables (a "did you mean" lists every column), and a
     // query must never fail only because a scan was pruned: run it again reading everything.
+    // Only a semantic error can come from pruning; a cap, a timeout or a cancellation would
+    // only repeat, so those are returned as they are.
     Executor full(catalog_, registry_, query, options);
     full.prune_columns_ = false;
     auto again = full.RunQuery(*q);

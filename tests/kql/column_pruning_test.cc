@@ -32,6 +32,7 @@ class RecordingCatalog : public Catalog {
       std::lock_guard lock(mu_);
       requests_.push_back(request.columns);
     }
+    if (!fail_with_.ok()) return fail_with_;
     QUARRY_ASSIGN_OR_RETURN(TablePtr all, inner_.Scan(request, stats));
     if (request.columns.empty()) return all;
     Schema s;
@@ -44,6 +45,7 @@ class RecordingCatalog : public Catalog {
     }
     return std::make_shared<const Table>(std::move(s), std::move(cols), all->num_rows());
   }
+  void FailScansWith(Status status) { fail_with_ = std::move(status); }
   std::vector<std::vector<std::string>> Requests() const {
     std::lock_guard lock(mu_);
     return requests_;
@@ -51,6 +53,7 @@ class RecordingCatalog : public Catalog {
 
  private:
   MemoryCatalog inner_;
+  Status fail_with_;
   mutable std::mutex mu_;
   mutable std::vector<std::vector<std::string>> requests_;
 };
@@ -107,6 +110,21 @@ TEST(ColumnPruning, ErrorsNameEveryColumnOfTheTable) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("did you mean 'C'"), std::string::npos)
       << r.status().message();
+}
+
+TEST(ColumnPruning, OnlySemanticErrorsRunTheQueryAgainUnpruned) {
+  RecordingCatalog catalog;
+  Engine engine(catalog);
+  ASSERT_FALSE(engine.Run("T | summarize n = count() by Cc").ok());
+  EXPECT_EQ(catalog.Requests().size(), 2u);  // pruned, then every column for the message
+
+  RecordingCatalog failing;
+  failing.FailScansWith(Unavailable("the store is offline"));
+  Engine failing_engine(failing);
+  auto r = failing_engine.Run("T | summarize n = count() by B");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(failing.Requests().size(), 1u);  // not read a second time
 }
 
 }  // namespace
