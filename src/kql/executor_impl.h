@@ -159,6 +159,7 @@ class Executor {
   // ops_window_plugins.cc
   Result<Rel> RowsNear(const Expr& call, Rel in, const ScopePtr& scope);
   Result<Rel> RollingPercentile(const Expr& call, Rel in, const ScopePtr& scope);
+  Result<Rel> SlidingWindowCounts(const Expr& call, Rel in, const ScopePtr& scope);
   Result<Rel> Search(const Operator& op, const Rel* in, const ScopePtr& scope);
   Result<Rel> MvApply(const Operator& op, Rel in, const ScopePtr& scope);
 

@@ -2,9 +2,10 @@
 // `T | evaluate ipv4_lookup(Lookup, SourceIp, LookupNetwork [, return_unmatched = bool])` joins
 // each row of T to the Lookup row whose network (an address with an optional /prefix; IPv4 for
 // ipv4_lookup, IPv6 or IPv4 for ipv6_lookup) contains the row's address, the longest prefix
-// winning. Output: T's columns, then Lookup's. Rows without a match are dropped, or kept with
-// nulls when return_unmatched is true. Networks are hashed per prefix length, so a row costs
-// one probe per distinct prefix length in the lookup table.
+// winning. Output: T's columns, then Lookup's (for ipv6_lookup Lookup's first, as Kusto's
+// examples show). Rows without a match are dropped, or kept with empty values when
+// return_unmatched (a named or fourth argument) is true. Networks are hashed per prefix length, so
+// a row costs one probe per distinct prefix length in the lookup table.
 #include <arpa/inet.h>
 
 #include <array>
@@ -73,6 +74,15 @@ Result<Rel> Executor::IpLookup(const Expr& call, Rel in, const ScopePtr& scope) 
     QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(*a->args[0], scope));
     return_unmatched = v.type() == Type::kBool && !v.is_null() && v.int_value() != 0;
   }
+  if (args.size() == 4) {  // return_unmatched given by position
+    QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(*args[3], scope));
+    if (v.type() != Type::kBool) {
+      return Error(args[3]->span,
+                   call.name + "(): the fourth argument (return_unmatched) must be a bool");
+    }
+    return_unmatched = !v.is_null() && v.int_value() != 0;
+    args.pop_back();
+  }
   if (args.size() != 3) {
     return Error(call.span, call.name +
                                 "() takes the lookup table, the address column and the "
@@ -120,8 +130,16 @@ Result<Rel> Executor::IpLookup(const Expr& call, Rel in, const ScopePtr& scope) 
   }
   TablePtr base = kept.size() == rows ? in.table : GatherRows(t, kept);
   std::vector<std::string> names;
-  for (const auto& f : base->schema().fields()) names.push_back(f.name);
-  std::vector<ColumnPtr> cols = base->columns();
+  std::vector<ColumnPtr> cols;
+  auto add_source = [&] {
+    for (size_t c = 0; c < base->num_columns(); ++c) {
+      std::string name = base->schema().field(c).name;
+      while (std::find(names.begin(), names.end(), name) != names.end()) name += "1";
+      names.push_back(name);
+      cols.push_back(base->column(c));
+    }
+  };
+  if (!v6) add_source();
   for (size_t c = 0; c < lt.num_columns(); ++c) {
     ColumnBuilder b(lt.schema().field(c).type);
     for (const auto& m : match) {
@@ -138,6 +156,7 @@ Result<Rel> Executor::IpLookup(const Expr& call, Rel in, const ScopePtr& scope) 
     names.push_back(name);
     cols.push_back(b.Finish());
   }
+  if (v6) add_source();
   return Rel{MakeTable(std::move(names), std::move(cols), kept.size()), in.name};
 }
 

@@ -3,10 +3,14 @@
 //     default) of every row where the predicate holds, in input order (each row once);
 //   rolling_percentile(Value, Percentile, Index, BinSize, BinsCount [, Dim, ...]): per bin of
 //     bin(Index, BinSize) (and per dimension values), the nearest-rank percentile of the values in
-//     that bin and the BinsCount - 1 bins before it; rows sorted by the dimensions, then the bin.
+//     that bin and the BinsCount - 1 bins before it; rows sorted by the dimensions, then the bin;
+//   sliding_window_counts(Id, Time, Start, End, Lookback, Bin [, Dim, ...]): for every bin from
+//     Start to End, the rows (Count) and distinct ids (dcount) with a time in the Lookback / Bin
+//     bins ending with it; rows outside Start..End are ignored.
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "kql/executor_impl.h"
 #include "kql/functions/kernel_util.h"
@@ -155,6 +159,105 @@ Result<Rel> Executor::RollingPercentile(const Expr& call, Rel in, const ScopePtr
   names.push_back("rolling_" + std::to_string(count.int_value()) + "_percentile_" + value_name +
                   "_" + pct.ToString());
   cols.push_back(value_out.Finish());
+  return Rel{MakeTable(std::move(names), std::move(cols), out_rows), in.name};
+}
+
+Result<Rel> Executor::SlidingWindowCounts(const Expr& call, Rel in, const ScopePtr& scope) {
+  if (call.args.size() < 6) {
+    return Error(call.span,
+                 "sliding_window_counts() takes the id, time column, start, end, "
+                 "lookback, bin and optional dimension columns");
+  }
+  std::vector<int64_t> params;  // start, end, lookback, bin (ticks)
+  for (size_t k = 2; k < 6; ++k) {
+    QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(*call.args[k], scope));
+    Type want = k < 4 ? Type::kDatetime : Type::kTimespan;
+    if (v.is_null() || v.type() != want) {
+      return Error(call.args[k]->span, std::string("sliding_window_counts(): expected a ") +
+                                           std::string(TypeName(want)) + " here");
+    }
+    params.push_back(v.int_value());
+  }
+  int64_t start = params[0], end = params[1], lookback = params[2], bin = params[3];
+  if (bin <= 0 || lookback < bin || end < start) {
+    return Error(call.span, "sliding_window_counts(): needs start <= end and 0 < bin <= lookback");
+  }
+  if ((end - start) / bin > 1'000'000) {
+    return Error(call.span, "sliding_window_counts(): more than 1,000,000 bins");
+  }
+  const Table& t = *in.table;
+  size_t rows = t.num_rows();
+  RowContext ctx{&t.schema(), in.name, scope, false};
+  std::vector<ColumnPtr> inputs;
+  for (size_t k : {size_t{0}, size_t{1}}) {
+    QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*call.args[k], ctx));
+    auto d = kql::Evaluate(*b, t, Context(rows));
+    if (!d.ok()) return Wrap(call.args[k]->span, d.status());
+    inputs.push_back(DatumToColumn(*d, rows));
+  }
+  if (inputs[1]->type() != Type::kDatetime) {
+    return Error(call.args[1]->span, "sliding_window_counts(): the time column must be a datetime");
+  }
+  std::vector<size_t> dims;
+  for (size_t k = 6; k < call.args.size(); ++k) {
+    const Expr& a = *call.args[k];
+    auto idx = a.kind == ExprKind::kName ? t.schema().IndexOf(a.name) : std::nullopt;
+    if (!idx) return Error(a.span, "sliding_window_counts(): dimensions must be column names");
+    dims.push_back(*idx);
+  }
+  int64_t bins = (end - start) / bin + 1, window = lookback / bin;
+  struct Series {
+    std::vector<int64_t> counts;
+    std::vector<std::multiset<std::string>> ids;
+    size_t row = 0;  // a row carrying the dimension values
+  };
+  std::map<std::vector<std::string>, Series> groups;
+  for (size_t r = 0; r < rows; ++r) {
+    if (inputs[1]->IsNull(r)) continue;
+    int64_t time = inputs[1]->GetValue(r).int_value();
+    if (time < start || time > end) continue;
+    std::vector<std::string> key;
+    for (size_t c : dims) key.push_back(t.column(c)->GetValue(r).ToString());
+    Series& s = groups[key];
+    if (s.counts.empty()) {
+      s.counts.assign(static_cast<size_t>(bins), 0);
+      s.ids.resize(static_cast<size_t>(bins));
+      s.row = r;
+    }
+    auto b = static_cast<size_t>((time - start) / bin);
+    ++s.counts[b];
+    if (!inputs[0]->IsNull(r)) s.ids[b].insert(inputs[0]->GetValue(r).ToString());
+  }
+  ColumnBuilder time_out(Type::kDatetime), count_out(Type::kLong), dcount_out(Type::kLong);
+  std::vector<ColumnBuilder> dim_out;
+  for (size_t c : dims) dim_out.emplace_back(t.schema().field(c).type);
+  size_t out_rows = 0;
+  for (const auto& [key, s] : groups) {
+    for (int64_t b = 0; b < bins; ++b) {
+      int64_t count = 0;
+      std::set<std::string> distinct;
+      for (int64_t k = std::max<int64_t>(0, b - window + 1); k <= b; ++k) {
+        count += s.counts[static_cast<size_t>(k)];
+        distinct.insert(s.ids[static_cast<size_t>(k)].begin(), s.ids[static_cast<size_t>(k)].end());
+      }
+      time_out.AppendLong(start + b * bin);
+      for (size_t k = 0; k < dims.size(); ++k) dim_out[k].AppendFrom(*t.column(dims[k]), s.row);
+      count_out.AppendLong(count);
+      dcount_out.AppendLong(static_cast<int64_t>(distinct.size()));
+      ++out_rows;
+    }
+  }
+  std::string time_name = call.args[1]->kind == ExprKind::kName ? call.args[1]->name : "Timestamp";
+  std::vector<std::string> names{time_name};
+  std::vector<ColumnPtr> cols{time_out.Finish()};
+  for (size_t k = 0; k < dims.size(); ++k) {
+    names.push_back(t.schema().field(dims[k]).name);
+    cols.push_back(dim_out[k].Finish());
+  }
+  names.push_back("Count");
+  cols.push_back(count_out.Finish());
+  names.push_back("dcount");
+  cols.push_back(dcount_out.Finish());
   return Rel{MakeTable(std::move(names), std::move(cols), out_rows), in.name};
 }
 

@@ -1,8 +1,9 @@
 // Array and generator functions: range(start, stop [, step]) as a dynamic array (numbers, or
 // datetimes / timespans by a timespan step), make_string and its other name
-// unicode_codepoints_to_string (text from code points), array_sort_asc / array_sort_desc, zip,
-// dynamic_to_json (keys sorted, as Kusto prints), and the non-deterministic rand([N]) and
-// new_guid(), which the binder never constant-folds.
+// unicode_codepoints_to_string (text from code points), array_sort_asc / array_sort_desc
+// (several arrays in the first one's order; nulls last or first), zip, dynamic_to_json (keys
+// sorted, as Kusto prints), and the non-deterministic rand([N]) and new_guid(), which the
+// binder never constant-folds.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -73,18 +74,51 @@ bool JsonLess(const Json& a, const Json& b) {
   return a.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) < b.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::optional<Json> SortArray(const ArgView& v, size_t i, bool descending) {
-  const Json* arr = ArrayOf(v, i);
-  if (!arr) return std::nullopt;
-  std::vector<Json> values, nulls;
-  for (const auto& e : *arr) (e.is_null() ? nulls : values).push_back(e);
-  std::stable_sort(values.begin(), values.end(), [descending](const Json& a, const Json& b) {
-    return descending ? JsonLess(b, a) : JsonLess(a, b);
+// array_sort_asc/desc(arr1 [, arr2, ...] [, nulls_last]): arr1 sorted (nulls last unless
+// nulls_last is false); further arrays of the same length are reordered like arr1 and the
+// result is then the array of all the reordered arrays. Null when an argument is not an array
+// or the lengths differ.
+std::optional<Json> SortArrays(const std::vector<ArgView>& v, size_t i, bool descending) {
+  size_t arrays = v.size();
+  bool nulls_last = true;
+  if (v.back().type() == Type::kBool) {
+    --arrays;
+    nulls_last = v.back().IsNull(i) || v.back().Long(i) != 0;
+  }
+  std::vector<const Json*> in;
+  for (size_t k = 0; k < arrays; ++k) {
+    const Json* arr = ArrayOf(v[k], i);
+    if (!arr || (k > 0 && arr->size() != in[0]->size())) return std::nullopt;
+    in.push_back(arr);
+  }
+  const Json& keys = *in[0];
+  std::vector<size_t> order(keys.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const Json &x = keys[a], &y = keys[b];
+    if (x.is_null() || y.is_null()) {
+      return x.is_null() != y.is_null() && y.is_null() == nulls_last;
+    }
+    return descending ? JsonLess(y, x) : JsonLess(x, y);
   });
   Json out = Json::array();
-  for (auto& e : values) out.push_back(std::move(e));
-  for (auto& e : nulls) out.push_back(std::move(e));
+  for (const Json* arr : in) {
+    Json sorted = Json::array();
+    for (size_t k : order) sorted.push_back((*arr)[k]);
+    out.push_back(std::move(sorted));
+  }
+  if (arrays == 1) return out[0];
   return out;
+}
+
+Status CheckSortArgs(const std::string& name, std::span<const ArgInfo> args) {
+  for (size_t k = 0; k < args.size(); ++k) {
+    bool flag = k > 0 && k + 1 == args.size() && args[k].type == Type::kBool;
+    if (!flag && args[k].type != Type::kDynamic) {
+      return ArgTypeError(name, k, "dynamic (or a last bool: nulls_last)", args[k].type);
+    }
+  }
+  return Status::Ok();
 }
 
 Json SortedKeys(const Json& j) {
@@ -240,11 +274,11 @@ void RegisterArrayFunctions(FunctionRegistry& r) {
   for (bool descending : {false, true}) {
     std::string name = descending ? "array_sort_desc" : "array_sort_asc";
     AddRowFunction(
-        r, name, 1, 1, Type::kDynamic,
+        r, name, 1, 64, Type::kDynamic,
         [descending](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
-          AppendJson(b, SortArray(v[0], i, descending));
+          AppendJson(b, SortArrays(v, i, descending));
         },
-        [name](std::span<const ArgInfo> args) { return CheckDynamicArgs(name, args); });
+        [name](std::span<const ArgInfo> args) { return CheckSortArgs(name, args); });
   }
   AddRowFunction(
       r, "zip", 2, 16, Type::kDynamic,
