@@ -67,6 +67,12 @@ FunctionRegistry BuildRegistry() {
   fn::RegisterCollectAggregates(r);
   fn::RegisterArgAggregates(r);
   fn::RegisterStatAggregates(r);
+  fn::RegisterCovarianceAggregates(r);
+  fn::RegisterBitwiseAggregates(r);
+  fn::RegisterWeightedPercentiles(r);
+  fn::RegisterTdigestAggregates(r);
+  fn::RegisterSchemaAggregates(r);
+  fn::RegisterSketchMerges(r);
   auto path = FindDataPath("data/kql/functions.tsv");
   if (path.ok()) {
     auto infos = fn::LoadFunctionInfos(*path);

@@ -67,6 +67,14 @@ std::vector<std::string> AggregateNames(const std::string& fn, const std::vector
       std::string p = constants[i] ? PercentileSuffix(*constants[i]) : std::to_string(i);
       names.push_back("percentile_" + arg0 + "_" + p);
     }
+  } else if (fn == "buildschema") {
+    names.push_back("schema_" + arg0);
+  } else if (fn == "percentiles_array" || fn == "percentilesw_array") {
+    names.push_back("percentile_" + arg0);
+  } else if (fn == "covariance" || fn == "covariancep" || fn == "covarianceif" ||
+             fn == "covariancepif") {
+    std::string arg1 = args.size() > 1 ? SourceColumnName(*args[1]) : "";
+    names.push_back(fn + "_" + arg0 + "_" + arg1);
   } else {
     names.push_back(fn + "_" + arg0);
   }

@@ -22,7 +22,10 @@ TEST(FunctionCatalog, EveryRegisteredFunctionHasARowAndViceVersa) {
   for (const auto& n : r.ScalarNames()) {
     registered.insert(n);
     EXPECT_TRUE(rows.count(n)) << "scalar '" << n << "' has no row in functions.tsv";
-    EXPECT_FALSE(aggregate_rows.count(n)) << n << " is listed as an aggregate";
+    // A name may be both (merge_tdigest, hll_merge: Kusto's scalar and aggregate forms); then
+    // its one row is the aggregate's.
+    EXPECT_FALSE(aggregate_rows.count(n) && !r.IsAggregate(n))
+        << n << " is listed as an aggregate";
   }
   for (const auto& n : r.AggregateNames()) {
     registered.insert(n);

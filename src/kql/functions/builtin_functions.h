@@ -44,5 +44,11 @@ void RegisterBasicAggregates(FunctionRegistry& r);
 void RegisterCollectAggregates(FunctionRegistry& r);
 void RegisterArgAggregates(FunctionRegistry& r);
 void RegisterStatAggregates(FunctionRegistry& r);
+void RegisterCovarianceAggregates(FunctionRegistry& r);
+void RegisterBitwiseAggregates(FunctionRegistry& r);
+void RegisterWeightedPercentiles(FunctionRegistry& r);
+void RegisterTdigestAggregates(FunctionRegistry& r);
+void RegisterSchemaAggregates(FunctionRegistry& r);
+void RegisterSketchMerges(FunctionRegistry& r);
 
 }  // namespace quarry::kql::fn
