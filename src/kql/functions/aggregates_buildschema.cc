@@ -18,11 +18,15 @@ void MergeSchema(Json& acc, const Json& schema);
 // The schema of one value; null for null (and for arrays with no non-null element).
 Json SchemaOf(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::boolean: return "bool";
+    case Json::value_t::boolean:
+      return "bool";
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "long";
-    case Json::value_t::number_float: return "double";
-    case Json::value_t::string: return "string";
+    case Json::value_t::number_unsigned:
+      return "long";
+    case Json::value_t::number_float:
+      return "double";
+    case Json::value_t::string:
+      return "string";
     case Json::value_t::object: {
       Json bag = Json::object();
       for (auto it = v.begin(); it != v.end(); ++it) {
@@ -37,7 +41,8 @@ Json SchemaOf(const Json& v) {
       if (elements.is_null()) return Json();
       return Json{{kIndexer, std::move(elements)}};
     }
-    default: return Json();
+    default:
+      return Json();
   }
 }
 

@@ -96,7 +96,8 @@ AggregateBinder MakeTdigest(std::string name, bool merge) {
     if (args.size() > 1 && !IsNumeric(args[1].type)) {
       return ArgTypeError(name, 1, "a number", args[1].type);
     }
-    return AggregateBinding{{Type::kDynamic}, [merge] { return std::make_unique<TdigestState>(merge); }};
+    return AggregateBinding{{Type::kDynamic},
+                            [merge] { return std::make_unique<TdigestState>(merge); }};
   };
 }
 
@@ -105,31 +106,33 @@ Result<ScalarBinding> BindPercentile(std::span<const ArgInfo> args) {
   if (args[0].type != Type::kDynamic) {
     return ArgTypeError("percentile_tdigest", 0, "dynamic (a tdigest)", args[0].type);
   }
-  if (!IsNumeric(args[1].type)) return ArgTypeError("percentile_tdigest", 1, "a number", args[1].type);
+  if (!IsNumeric(args[1].type))
+    return ArgTypeError("percentile_tdigest", 1, "a number", args[1].type);
   Type out = args.size() > 2 ? args[2].type : Type::kReal;
   if (!IsNumeric(out) && out != Type::kDatetime && out != Type::kTimespan) {
     return InvalidArgument(fmt::format(
         "percentile_tdigest(): argument 3 must be typeof() a number, datetime or timespan, got {}",
         TypeName(out)));
   }
-  return ScalarBinding{out, [out](std::span<const Datum> in, const EvalContext&) {
-    std::vector<Datum> c{in[0], CoerceDatum(in[1], Type::kReal)};
-    return MapRows(c, out, [out](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
-      WeightedValues sketch;
-      if (!v[0].IsNull(i)) ReadSketch(v[0].Dyn(i), sketch);
-      NormalizeWeighted(sketch);
-      std::optional<double> x;
-      if (!v[1].IsNull(i)) x = WeightedPercentile(sketch, v[1].Real(i));
-      if (!x) return b.AppendNull();
-      if (out == Type::kReal || out == Type::kDecimal) {
-        b.AppendReal(*x);
-      } else if (out == Type::kInt) {
-        b.AppendInt(static_cast<int32_t>(*x));
-      } else {
-        b.AppendLong(static_cast<int64_t>(*x));
-      }
-    });
-  }};
+  return ScalarBinding{
+      out, [out](std::span<const Datum> in, const EvalContext&) {
+        std::vector<Datum> c{in[0], CoerceDatum(in[1], Type::kReal)};
+        return MapRows(c, out, [out](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+          WeightedValues sketch;
+          if (!v[0].IsNull(i)) ReadSketch(v[0].Dyn(i), sketch);
+          NormalizeWeighted(sketch);
+          std::optional<double> x;
+          if (!v[1].IsNull(i)) x = WeightedPercentile(sketch, v[1].Real(i));
+          if (!x) return b.AppendNull();
+          if (out == Type::kReal || out == Type::kDecimal) {
+            b.AppendReal(*x);
+          } else if (out == Type::kInt) {
+            b.AppendInt(static_cast<int32_t>(*x));
+          } else {
+            b.AppendLong(static_cast<int64_t>(*x));
+          }
+        });
+      }};
 }
 
 Result<ScalarBinding> BindRank(std::span<const ArgInfo> args) {
@@ -141,17 +144,19 @@ Result<ScalarBinding> BindRank(std::span<const ArgInfo> args) {
   if (!IsNumeric(t) && t != Type::kDatetime && t != Type::kTimespan) {
     return ArgTypeError("rank_tdigest", 1, "a number, datetime or timespan", t);
   }
-  return ScalarBinding{Type::kLong, [](std::span<const Datum> in, const EvalContext&) {
-    return MapRows(in, Type::kLong, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
-      if (v[0].IsNull(i) || v[1].IsNull(i)) return b.AppendNull();
-      WeightedValues sketch;
-      ReadSketch(v[0].Dyn(i), sketch);
-      NormalizeWeighted(sketch);
-      bool integral = KeyKindOf(v[1].type()) == KeyKind::kIntegral;
-      double x = integral ? static_cast<double>(v[1].Long(i)) : v[1].Real(i);
-      b.AppendLong(static_cast<int64_t>(WeightedRank(sketch, x)));
-    });
-  }};
+  return ScalarBinding{
+      Type::kLong, [](std::span<const Datum> in, const EvalContext&) {
+        return MapRows(in, Type::kLong,
+                       [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                         if (v[0].IsNull(i) || v[1].IsNull(i)) return b.AppendNull();
+                         WeightedValues sketch;
+                         ReadSketch(v[0].Dyn(i), sketch);
+                         NormalizeWeighted(sketch);
+                         bool integral = KeyKindOf(v[1].type()) == KeyKind::kIntegral;
+                         double x = integral ? static_cast<double>(v[1].Long(i)) : v[1].Real(i);
+                         b.AppendLong(static_cast<int64_t>(WeightedRank(sketch, x)));
+                       });
+      }};
 }
 
 }  // namespace

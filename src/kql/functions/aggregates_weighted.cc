@@ -54,9 +54,10 @@ class WeightedPercentileState : public AggregateState {
       for (size_t k = 0; k < ps_.size(); ++k) {
         auto x = WeightedPercentile(values_[g], ps_[k]);
         if (as_array_) {
-          array.push_back(!x ? Json() : type_ == Type::kReal || type_ == Type::kDecimal
-                                            ? Json(*x)
-                                            : Json(static_cast<int64_t>(*x)));
+          array.push_back(!x ? Json()
+                          : type_ == Type::kReal || type_ == Type::kDecimal
+                              ? Json(*x)
+                              : Json(static_cast<int64_t>(*x)));
         } else if (!x) {
           builders[k].AppendNull();
         } else if (type_ == Type::kReal || type_ == Type::kDecimal) {
@@ -111,8 +112,8 @@ AggregateBinder MakeWeighted(std::string name, size_t max_ps, bool as_array) {
       if (!p || *p < 0 || *p > 100) return PercentageError(name, k);
       ps.push_back(*p);
     }
-    std::vector<Type> types = as_array ? std::vector<Type>{Type::kDynamic}
-                                       : std::vector<Type>(ps.size(), t);
+    std::vector<Type> types =
+        as_array ? std::vector<Type>{Type::kDynamic} : std::vector<Type>(ps.size(), t);
     return AggregateBinding{
         types, [=] { return std::make_unique<WeightedPercentileState>(t, ps, as_array); }};
   };

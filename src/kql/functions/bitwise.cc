@@ -22,16 +22,17 @@ void AddLongFn(FunctionRegistry& r, const std::string& name, size_t arity,
       }
     }
     return ScalarBinding{Type::kLong, [f](std::span<const Datum> in, const EvalContext&) {
-      std::vector<Datum> c;
-      for (const auto& d : in) c.push_back(CoerceDatum(d, Type::kLong));
-      return MapRows(c, Type::kLong, [&f](const std::vector<ArgView>& v, size_t i,
-                                          ColumnBuilder& b) {
-        for (const auto& a : v) {
-          if (a.IsNull(i)) return b.AppendNull();
-        }
-        b.AppendLong(f(v[0].Long(i), v.size() > 1 ? v[1].Long(i) : 0));
-      });
-    }};
+                           std::vector<Datum> c;
+                           for (const auto& d : in) c.push_back(CoerceDatum(d, Type::kLong));
+                           return MapRows(
+                               c, Type::kLong,
+                               [&f](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                                 for (const auto& a : v) {
+                                   if (a.IsNull(i)) return b.AppendNull();
+                                 }
+                                 b.AppendLong(f(v[0].Long(i), v.size() > 1 ? v[1].Long(i) : 0));
+                               });
+                         }};
   });
 }
 

@@ -24,9 +24,8 @@ uint64_t HashBytesOf(T x) {
   auto bits = std::bit_cast<std::array<unsigned char, sizeof(T)>>(x);
   for (size_t k = 0; k < sizeof(T); ++k) {
     // Little-endian regardless of the host.
-    buf[k] = static_cast<char>(std::endian::native == std::endian::little
-                                   ? bits[k]
-                                   : bits[sizeof(T) - 1 - k]);
+    buf[k] = static_cast<char>(
+        std::endian::native == std::endian::little ? bits[k] : bits[sizeof(T) - 1 - k]);
   }
   return Xxhash64(std::string_view(buf, sizeof(T)));
 }
@@ -34,16 +33,23 @@ uint64_t HashBytesOf(T x) {
 uint64_t HashOf(const ArgView& v, size_t i) {
   switch (v.type()) {
     case Type::kString:
-    case Type::kGuid: return Xxhash64(v.Str(i));
-    case Type::kDynamic: return Xxhash64(v.Dyn(i)->dump());
-    case Type::kBool: return HashBytesOf(static_cast<uint8_t>(v.Long(i) != 0));
-    case Type::kInt: return HashBytesOf(static_cast<int32_t>(v.Long(i)));
+    case Type::kGuid:
+      return Xxhash64(v.Str(i));
+    case Type::kDynamic:
+      return Xxhash64(v.Dyn(i)->dump());
+    case Type::kBool:
+      return HashBytesOf(static_cast<uint8_t>(v.Long(i) != 0));
+    case Type::kInt:
+      return HashBytesOf(static_cast<int32_t>(v.Long(i)));
     case Type::kReal:
-    case Type::kDecimal: return HashBytesOf(v.Real(i));
+    case Type::kDecimal:
+      return HashBytesOf(v.Real(i));
     // .NET ticks: 100 ns since 0001-01-01 (our datetimes count from 1970).
-    case Type::kDatetime: return HashBytesOf(v.Long(i) - kMinDatetimeTicks);
+    case Type::kDatetime:
+      return HashBytesOf(v.Long(i) - kMinDatetimeTicks);
     case Type::kLong:
-    case Type::kTimespan: return HashBytesOf(v.Long(i));
+    case Type::kTimespan:
+      return HashBytesOf(v.Long(i));
   }
   return 0;
 }
@@ -53,24 +59,27 @@ Result<ScalarBinding> BindHash(std::string name, std::span<const ArgInfo> args) 
   if (args.size() > 1) {
     if (!IsIntegral(args[1].type)) return ArgTypeError(name, 1, "int or long", args[1].type);
     if (args[1].constant && !args[1].constant->is_null() && args[1].constant->int_value() <= 0) {
-      return InvalidArgument(fmt::format("{}(): mod must be positive, got {}", name,
-                                         args[1].constant->int_value()));
+      return InvalidArgument(
+          fmt::format("{}(): mod must be positive, got {}", name, args[1].constant->int_value()));
     }
   }
   return ScalarBinding{Type::kLong, [](std::span<const Datum> in, const EvalContext&) {
-    return MapRows(in, Type::kLong, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
-      bool text = IsStringLike(v[0].type());
-      if ((!text && v[0].IsNull(i)) || (v.size() > 1 && v[1].IsNull(i))) return b.AppendNull();
-      auto h = static_cast<int64_t>(HashOf(v[0], i));
-      if (v.size() > 1) {
-        int64_t mod = v[1].Long(i);
-        if (mod <= 0) return b.AppendNull();
-        h %= mod;
-        if (h < 0) h += mod;
-      }
-      b.AppendLong(h);
-    });
-  }};
+                         return MapRows(
+                             in, Type::kLong,
+                             [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                               bool text = IsStringLike(v[0].type());
+                               if ((!text && v[0].IsNull(i)) || (v.size() > 1 && v[1].IsNull(i)))
+                                 return b.AppendNull();
+                               auto h = static_cast<int64_t>(HashOf(v[0], i));
+                               if (v.size() > 1) {
+                                 int64_t mod = v[1].Long(i);
+                                 if (mod <= 0) return b.AppendNull();
+                                 h %= mod;
+                                 if (h < 0) h += mod;
+                               }
+                               b.AppendLong(h);
+                             });
+                       }};
 }
 
 }  // namespace

@@ -34,23 +34,24 @@ void AddRealFn(FunctionRegistry& r, const std::string& name, size_t arity, RealF
       }
     }
     return ScalarBinding{Type::kReal, [f](std::span<const Datum> in, const EvalContext&) {
-      std::vector<Datum> c;
-      for (const auto& d : in) c.push_back(CoerceDatum(d, Type::kReal));
-      return MapRows(c, Type::kReal, [&f](const std::vector<ArgView>& v, size_t i,
-                                          ColumnBuilder& b) {
-        double x[3] = {0, 0, 0};
-        for (size_t k = 0; k < v.size(); ++k) {
-          if (v[k].IsNull(i)) return b.AppendNull();
-          x[k] = v[k].Real(i);
-        }
-        auto y = f(x);
-        if (y) {
-          b.AppendReal(*y);
-        } else {
-          b.AppendNull();
-        }
-      });
-    }};
+                           std::vector<Datum> c;
+                           for (const auto& d : in) c.push_back(CoerceDatum(d, Type::kReal));
+                           return MapRows(
+                               c, Type::kReal,
+                               [&f](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                                 double x[3] = {0, 0, 0};
+                                 for (size_t k = 0; k < v.size(); ++k) {
+                                   if (v[k].IsNull(i)) return b.AppendNull();
+                                   x[k] = v[k].Real(i);
+                                 }
+                                 auto y = f(x);
+                                 if (y) {
+                                   b.AppendReal(*y);
+                                 } else {
+                                   b.AppendNull();
+                                 }
+                               });
+                         }};
   });
 }
 
@@ -58,7 +59,9 @@ void AddUnary(FunctionRegistry& r, const std::string& name, double (*f)(double))
   AddRealFn(r, name, 1, [f](const double* x) -> std::optional<double> { return f(x[0]); });
 }
 
-double LogBeta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b); }
+double LogBeta(double a, double b) {
+  return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
+}
 
 // The continued fraction of the incomplete beta function, evaluated with the modified Lentz
 // method. Converges quickly for x < (a + 1) / (a + b + 2).
@@ -124,22 +127,23 @@ Result<ScalarBinding> BindAround(std::span<const ArgInfo> args) {
   if (time ? args[2].type != Type::kTimespan : !IsNumeric(args[2].type)) {
     return ArgTypeError("around", 2, time ? "timespan" : "a number", args[2].type);
   }
-  return ScalarBinding{Type::kBool, [time](std::span<const Datum> in, const EvalContext&) {
-    std::vector<Datum> c;
-    for (const auto& d : in) c.push_back(time ? d : CoerceDatum(d, Type::kReal));
-    return MapRows(c, Type::kBool, [time](const std::vector<ArgView>& v, size_t i,
-                                          ColumnBuilder& b) {
-      for (const auto& a : v) {
-        if (a.IsNull(i)) return b.AppendNull();
-      }
-      if (time) {
-        int64_t x = v[0].Long(i), center = v[1].Long(i), delta = v[2].Long(i);
-        return b.AppendBool(x >= center - delta && x <= center + delta);
-      }
-      double x = v[0].Real(i), center = v[1].Real(i), delta = v[2].Real(i);
-      b.AppendBool(x >= center - delta && x <= center + delta);
-    });
-  }};
+  return ScalarBinding{
+      Type::kBool, [time](std::span<const Datum> in, const EvalContext&) {
+        std::vector<Datum> c;
+        for (const auto& d : in) c.push_back(time ? d : CoerceDatum(d, Type::kReal));
+        return MapRows(c, Type::kBool,
+                       [time](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                         for (const auto& a : v) {
+                           if (a.IsNull(i)) return b.AppendNull();
+                         }
+                         if (time) {
+                           int64_t x = v[0].Long(i), center = v[1].Long(i), delta = v[2].Long(i);
+                           return b.AppendBool(x >= center - delta && x <= center + delta);
+                         }
+                         double x = v[0].Real(i), center = v[1].Real(i), delta = v[2].Real(i);
+                         b.AppendBool(x >= center - delta && x <= center + delta);
+                       });
+      }};
 }
 
 }  // namespace
@@ -156,15 +160,12 @@ void RegisterMathSpecial(FunctionRegistry& r) {
   AddUnary(r, "loggamma", [](double x) { return std::lgamma(x); });
   AddUnary(r, "erf", [](double x) { return std::erf(x); });
   AddUnary(r, "erfc", [](double x) { return std::erfc(x); });
-  AddRealFn(r, "atan2", 2, [](const double* x) -> std::optional<double> {
-    return std::atan2(x[0], x[1]);
-  });
-  AddRealFn(r, "beta_cdf", 3, [](const double* x) -> std::optional<double> {
-    return BetaCdf(x[0], x[1], x[2]);
-  });
-  AddRealFn(r, "beta_pdf", 3, [](const double* x) -> std::optional<double> {
-    return BetaPdf(x[0], x[1], x[2]);
-  });
+  AddRealFn(r, "atan2", 2,
+            [](const double* x) -> std::optional<double> { return std::atan2(x[0], x[1]); });
+  AddRealFn(r, "beta_cdf", 3,
+            [](const double* x) -> std::optional<double> { return BetaCdf(x[0], x[1], x[2]); });
+  AddRealFn(r, "beta_pdf", 3,
+            [](const double* x) -> std::optional<double> { return BetaPdf(x[0], x[1], x[2]); });
   AddRealFn(r, "beta_inv", 3, [](const double* x) { return BetaInv(x[0], x[1], x[2]); });
   r.AddScalar("around", BindAround);
 }

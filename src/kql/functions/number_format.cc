@@ -24,22 +24,23 @@ Result<ScalarBinding> BindToHex(std::span<const ArgInfo> args) {
     return ArgTypeError("tohex", 1, "int or long", args[1].type);
   }
   bool is_int = t == Type::kInt;
-  return ScalarBinding{Type::kString, [is_int](std::span<const Datum> in, const EvalContext&) {
-    std::vector<Datum> c{CoerceDatum(in[0], Type::kLong)};
-    if (in.size() > 1) c.push_back(CoerceDatum(in[1], Type::kLong));
-    return MapRows(c, Type::kString, [is_int](const std::vector<ArgView>& v, size_t i,
-                                              ColumnBuilder& b) {
-      if (v[0].IsNull(i)) return b.AppendString("");
-      int64_t x = v[0].Long(i);
-      std::string hex = is_int ? fmt::format("{:x}", static_cast<uint32_t>(x))
-                               : fmt::format("{:x}", static_cast<uint64_t>(x));
-      int64_t min_length = v.size() > 1 && !v[1].IsNull(i) ? v[1].Long(i) : 0;
-      if (min_length > static_cast<int64_t>(hex.size()) && min_length <= 64) {
-        hex.insert(0, static_cast<size_t>(min_length) - hex.size(), '0');
-      }
-      b.AppendString(hex);
-    });
-  }};
+  return ScalarBinding{
+      Type::kString, [is_int](std::span<const Datum> in, const EvalContext&) {
+        std::vector<Datum> c{CoerceDatum(in[0], Type::kLong)};
+        if (in.size() > 1) c.push_back(CoerceDatum(in[1], Type::kLong));
+        return MapRows(c, Type::kString,
+                       [is_int](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                         if (v[0].IsNull(i)) return b.AppendString("");
+                         int64_t x = v[0].Long(i);
+                         std::string hex = is_int ? fmt::format("{:x}", static_cast<uint32_t>(x))
+                                                  : fmt::format("{:x}", static_cast<uint64_t>(x));
+                         int64_t min_length = v.size() > 1 && !v[1].IsNull(i) ? v[1].Long(i) : 0;
+                         if (min_length > static_cast<int64_t>(hex.size()) && min_length <= 64) {
+                           hex.insert(0, static_cast<size_t>(min_length) - hex.size(), '0');
+                         }
+                         b.AppendString(hex);
+                       });
+      }};
 }
 
 std::optional<size_t> UnitIndex(std::string_view units) {
@@ -68,28 +69,30 @@ Result<ScalarBinding> BindFormatBytes(std::span<const ArgInfo> args) {
   if (args.size() > 3 && !IsIntegral(args[3].type)) {
     return ArgTypeError("format_bytes", 3, "int or long", args[3].type);
   }
-  return ScalarBinding{Type::kString, [](std::span<const Datum> in, const EvalContext&) {
-    std::vector<Datum> c{CoerceDatum(in[0], Type::kReal)};
-    for (size_t k = 1; k < in.size(); ++k) c.push_back(in[k]);
-    return MapRows(c, Type::kString, [](const std::vector<ArgView>& v, size_t i,
-                                        ColumnBuilder& b) {
-      if (v[0].IsNull(i)) return b.AppendString("");
-      double size = v[0].Real(i);
-      int64_t precision = v.size() > 1 && !v[1].IsNull(i) ? v[1].Long(i) : 0;
-      precision = std::clamp<int64_t>(precision, 0, 15);
-      double base = v.size() > 3 && !v[3].IsNull(i) && v[3].Long(i) == 10 ? 1000 : 1024;
-      std::optional<size_t> unit;
-      if (v.size() > 2 && !v[2].Str(i).empty()) unit = UnitIndex(v[2].Str(i));
-      if (!unit) {
-        unit = 0;
-        while (*unit + 1 < kByteUnits.size() && std::fabs(size) >= std::pow(base, *unit + 1)) {
-          ++*unit;
-        }
-      }
-      double scaled = size / std::pow(base, static_cast<double>(*unit));
-      b.AppendString(fmt::format("{:.{}f} {}", scaled, precision, kByteUnits[*unit]));
-    });
-  }};
+  return ScalarBinding{
+      Type::kString, [](std::span<const Datum> in, const EvalContext&) {
+        std::vector<Datum> c{CoerceDatum(in[0], Type::kReal)};
+        for (size_t k = 1; k < in.size(); ++k) c.push_back(in[k]);
+        return MapRows(
+            c, Type::kString, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+              if (v[0].IsNull(i)) return b.AppendString("");
+              double size = v[0].Real(i);
+              int64_t precision = v.size() > 1 && !v[1].IsNull(i) ? v[1].Long(i) : 0;
+              precision = std::clamp<int64_t>(precision, 0, 15);
+              double base = v.size() > 3 && !v[3].IsNull(i) && v[3].Long(i) == 10 ? 1000 : 1024;
+              std::optional<size_t> unit;
+              if (v.size() > 2 && !v[2].Str(i).empty()) unit = UnitIndex(v[2].Str(i));
+              if (!unit) {
+                unit = 0;
+                while (*unit + 1 < kByteUnits.size() &&
+                       std::fabs(size) >= std::pow(base, *unit + 1)) {
+                  ++*unit;
+                }
+              }
+              double scaled = size / std::pow(base, static_cast<double>(*unit));
+              b.AppendString(fmt::format("{:.{}f} {}", scaled, precision, kByteUnits[*unit]));
+            });
+      }};
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ struct Placeholder {
 
 Placeholder PlaceholderAt(const std::vector<ArgView>& v, size_t index, size_t i) {
   double p = OptionalReal(v, index, i, std::nan(""));
-  if (v.size() <= index || v[index].IsNull(i) || (std::isnan(p) && v[index].type() != Type::kReal)) {
+  if (v.size() <= index || v[index].IsNull(i) ||
+      (std::isnan(p) && v[index].type() != Type::kReal)) {
     return Placeholder{};
   }
   return Placeholder{false, p};
@@ -56,13 +57,14 @@ void AddFill(FunctionRegistry& r, const std::string& name, size_t min, size_t ma
       }
     }
     return ScalarBinding{Type::kDynamic, [fill](std::span<const Datum> in, const EvalContext&) {
-      return MapRows(in, Type::kDynamic,
-                     [&fill](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
-                       const Json* j = v[0].IsNull(i) ? nullptr : v[0].Dyn(i);
-                       if (!j || !j->is_array()) return b.AppendNull();
-                       b.AppendDynamic(std::make_shared<const Json>(fill(*j, v, i)));
-                     });
-    }};
+                           return MapRows(
+                               in, Type::kDynamic,
+                               [&fill](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                                 const Json* j = v[0].IsNull(i) ? nullptr : v[0].Dyn(i);
+                                 if (!j || !j->is_array()) return b.AppendNull();
+                                 b.AppendDynamic(std::make_shared<const Json>(fill(*j, v, i)));
+                               });
+                         }};
   });
 }
 
@@ -120,16 +122,15 @@ void RegisterSeriesFill(FunctionRegistry& r) {
           [](const Json& s, const std::vector<ArgView>& v, size_t i) {
             return Carry(s, PlaceholderAt(v, 1, i), false);
           });
-  AddFill(r, "series_fill_const", 2, 3,
-          [](const Json& s, const std::vector<ArgView>& v, size_t i) {
-            Placeholder missing = PlaceholderAt(v, 2, i);
-            Json constant = v[1].IsNull(i) ? Json() : ToJson(v[1].Get(i));
-            Json out = s;
-            for (size_t k = 0; k < s.size(); ++k) {
-              if (missing.Matches(s[k])) out[k] = constant;
-            }
-            return out;
-          });
+  AddFill(r, "series_fill_const", 2, 3, [](const Json& s, const std::vector<ArgView>& v, size_t i) {
+    Placeholder missing = PlaceholderAt(v, 2, i);
+    Json constant = v[1].IsNull(i) ? Json() : ToJson(v[1].Get(i));
+    Json out = s;
+    for (size_t k = 0; k < s.size(); ++k) {
+      if (missing.Matches(s[k])) out[k] = constant;
+    }
+    return out;
+  });
   AddFill(r, "series_fill_linear", 1, 4,
           [](const Json& s, const std::vector<ArgView>& v, size_t i) {
             return FillLinear(s, PlaceholderAt(v, 1, i), ArgBool(v, 2, i, true),

@@ -6,8 +6,8 @@
 // Missing and non-numeric elements read as 0. series_seasonal's period 0 means no seasonality
 // (all zeros); Kusto's automatic period detection (period -1, the default) is not implemented
 // and is reported as an error naming the argument to pass.
-#include <algorithm>
 #include <fmt/core.h>
+#include <algorithm>
 
 #include "kql/functions/builtin_functions.h"
 #include "kql/functions/series_elements.h"
@@ -57,17 +57,19 @@ Json Seasonal(const std::vector<double>& x, int64_t period) {
 
 Result<ScalarBinding> BindIir(std::span<const ArgInfo> args) {
   QUARRY_RETURN_IF_ERROR(CheckArgCount("series_iir", args, 3, 3));
-  for (size_t k = 0; k < 3; ++k) QUARRY_RETURN_IF_ERROR(CheckSeriesArg("series_iir", args, k, false));
-  return ScalarBinding{Type::kDynamic, [](std::span<const Datum> in, const EvalContext&) {
-    return MapRows(in, Type::kDynamic, [](const std::vector<ArgView>& v, size_t i,
-                                          ColumnBuilder& b) {
-      auto x = SeriesOf(v[0], i), num = SeriesOf(v[1], i), den = SeriesOf(v[2], i);
-      std::optional<Json> y;
-      if (x && num && den) y = Iir(Values(*x), Values(*num), Values(*den));
-      if (!y) return b.AppendNull();
-      b.AppendDynamic(std::make_shared<const Json>(std::move(*y)));
-    });
-  }};
+  for (size_t k = 0; k < 3; ++k)
+    QUARRY_RETURN_IF_ERROR(CheckSeriesArg("series_iir", args, k, false));
+  return ScalarBinding{
+      Type::kDynamic, [](std::span<const Datum> in, const EvalContext&) {
+        return MapRows(
+            in, Type::kDynamic, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+              auto x = SeriesOf(v[0], i), num = SeriesOf(v[1], i), den = SeriesOf(v[2], i);
+              std::optional<Json> y;
+              if (x && num && den) y = Iir(Values(*x), Values(*num), Values(*den));
+              if (!y) return b.AppendNull();
+              b.AppendDynamic(std::make_shared<const Json>(std::move(*y)));
+            });
+      }};
 }
 
 Result<ScalarBinding> BindSeasonal(std::span<const ArgInfo> args) {
@@ -78,21 +80,23 @@ Result<ScalarBinding> BindSeasonal(std::span<const ArgInfo> args) {
         "series_seasonal(): automatic period detection is not supported; pass the period as "
         "the second argument (0 for none)");
   }
-  if (!IsIntegral(args[1].type)) return ArgTypeError("series_seasonal", 1, "int or long", args[1].type);
+  if (!IsIntegral(args[1].type))
+    return ArgTypeError("series_seasonal", 1, "int or long", args[1].type);
   if (args[1].constant && !args[1].constant->is_null() && args[1].constant->int_value() < 0) {
     return InvalidArgument(fmt::format(
         "series_seasonal(): period {} asks for automatic detection, which is not supported; "
         "pass a period of 0 or more",
         args[1].constant->int_value()));
   }
-  return ScalarBinding{Type::kDynamic, [](std::span<const Datum> in, const EvalContext&) {
-    return MapRows(in, Type::kDynamic, [](const std::vector<ArgView>& v, size_t i,
-                                          ColumnBuilder& b) {
-      auto x = SeriesOf(v[0], i);
-      if (!x || v[1].IsNull(i)) return b.AppendNull();
-      b.AppendDynamic(std::make_shared<const Json>(Seasonal(Values(*x), v[1].Long(i))));
-    });
-  }};
+  return ScalarBinding{
+      Type::kDynamic, [](std::span<const Datum> in, const EvalContext&) {
+        return MapRows(
+            in, Type::kDynamic, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+              auto x = SeriesOf(v[0], i);
+              if (!x || v[1].IsNull(i)) return b.AppendNull();
+              b.AppendDynamic(std::make_shared<const Json>(Seasonal(Values(*x), v[1].Long(i))));
+            });
+      }};
 }
 
 }  // namespace

@@ -28,25 +28,26 @@ void AddBinary(FunctionRegistry& r, const std::string& name, BinaryOp op) {
     QUARRY_RETURN_IF_ERROR(CheckSeriesArg(name, args, 0, true));
     QUARRY_RETURN_IF_ERROR(CheckSeriesArg(name, args, 1, true));
     return ScalarBinding{Type::kDynamic, [op](std::span<const Datum> in, const EvalContext&) {
-      return MapRows(in, Type::kDynamic,
-                     [&op](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
-                       bool s1 = false, s2 = false;
-                       auto a = SeriesOrNumber(v[0], i, &s1);
-                       auto c = SeriesOrNumber(v[1], i, &s2);
-                       if (!a || !c || (s1 && s2)) return b.AppendNull();
-                       size_t n = std::max(s1 ? 0 : a->size(), s2 ? 0 : c->size());
-                       auto at = [](const SeriesVector& s, bool scalar, size_t k) {
-                         if (scalar) return s[0];
-                         return k < s.size() ? s[k] : SeriesElement{};
-                       };
-                       Json out = Json::array();
-                       for (size_t k = 0; k < n; ++k) {
-                         SeriesElement x = at(*a, s1, k), y = at(*c, s2, k);
-                         out.push_back(x.valid && y.valid ? op(x, y) : Json());
-                       }
-                       b.AppendDynamic(std::make_shared<const Json>(std::move(out)));
-                     });
-    }};
+                           return MapRows(
+                               in, Type::kDynamic,
+                               [&op](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                                 bool s1 = false, s2 = false;
+                                 auto a = SeriesOrNumber(v[0], i, &s1);
+                                 auto c = SeriesOrNumber(v[1], i, &s2);
+                                 if (!a || !c || (s1 && s2)) return b.AppendNull();
+                                 size_t n = std::max(s1 ? 0 : a->size(), s2 ? 0 : c->size());
+                                 auto at = [](const SeriesVector& s, bool scalar, size_t k) {
+                                   if (scalar) return s[0];
+                                   return k < s.size() ? s[k] : SeriesElement{};
+                                 };
+                                 Json out = Json::array();
+                                 for (size_t k = 0; k < n; ++k) {
+                                   SeriesElement x = at(*a, s1, k), y = at(*c, s2, k);
+                                   out.push_back(x.valid && y.valid ? op(x, y) : Json());
+                                 }
+                                 b.AppendDynamic(std::make_shared<const Json>(std::move(out)));
+                               });
+                         }};
   });
 }
 
@@ -66,22 +67,23 @@ void AddUnary(FunctionRegistry& r, const std::string& name, bool keeps_integers,
   r.AddScalar(name, [=](std::span<const ArgInfo> args) -> Result<ScalarBinding> {
     QUARRY_RETURN_IF_ERROR(CheckArgCount(name, args, 1, 1));
     QUARRY_RETURN_IF_ERROR(CheckSeriesArg(name, args, 0, false));
-    return ScalarBinding{Type::kDynamic, [=](std::span<const Datum> in, const EvalContext&) {
-      return MapRows(in, Type::kDynamic,
-                     [=](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
-                       auto s = SeriesOf(v[0], i);
-                       if (!s) return b.AppendNull();
-                       Json out = Json::array();
-                       for (const auto& e : *s) {
-                         if (!e.valid) {
-                           out.push_back(Json());
-                           continue;
-                         }
-                         out.push_back(ElementJson({true, keeps_integers && e.integral, f(e.value)}));
-                       }
-                       b.AppendDynamic(std::make_shared<const Json>(std::move(out)));
-                     });
-    }};
+    return ScalarBinding{
+        Type::kDynamic, [=](std::span<const Datum> in, const EvalContext&) {
+          return MapRows(
+              in, Type::kDynamic, [=](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                auto s = SeriesOf(v[0], i);
+                if (!s) return b.AppendNull();
+                Json out = Json::array();
+                for (const auto& e : *s) {
+                  if (!e.valid) {
+                    out.push_back(Json());
+                    continue;
+                  }
+                  out.push_back(ElementJson({true, keeps_integers && e.integral, f(e.value)}));
+                }
+                b.AppendDynamic(std::make_shared<const Json>(std::move(out)));
+              });
+        }};
   });
 }
 

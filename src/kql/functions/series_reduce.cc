@@ -26,16 +26,17 @@ void AddReduce(FunctionRegistry& r, const std::string& name, size_t min, size_t 
       QUARRY_RETURN_IF_ERROR(CheckSeriesArg(name, args, k, name == "series_dot_product"));
     }
     return ScalarBinding{Type::kReal, [f](std::span<const Datum> in, const EvalContext&) {
-      return MapRows(in, Type::kReal, [&f](const std::vector<ArgView>& v, size_t i,
-                                           ColumnBuilder& b) {
-        auto x = f(v, i);
-        if (x) {
-          b.AppendReal(*x);
-        } else {
-          b.AppendNull();
-        }
-      });
-    }};
+                           return MapRows(
+                               in, Type::kReal,
+                               [&f](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                                 auto x = f(v, i);
+                                 if (x) {
+                                   b.AppendReal(*x);
+                                 } else {
+                                   b.AppendNull();
+                                 }
+                               });
+                         }};
   });
 }
 
@@ -105,28 +106,31 @@ void AddStats(FunctionRegistry& r, const std::string& name, bool with_sum_len) {
       return ArgTypeError(name, 1, "bool", args[1].type);
     }
     return ScalarBinding{Type::kDynamic, [=](std::span<const Datum> in, const EvalContext&) {
-      return MapRows(in, Type::kDynamic, [=](const std::vector<ArgView>& v, size_t i,
-                                             ColumnBuilder& b) {
-        auto s = SeriesOf(v[0], i);
-        if (!s) return b.AppendNull();
-        bool ignore = v.size() > 1 && !v[1].IsNull(i) && v[1].Long(i) != 0;
-        auto st = ComputeStats(*s, ignore);
-        Json bag = Json::object();
-        auto put = [&](const char* key, Json value) { bag[key] = st ? std::move(value) : Json(); };
-        put("min", st ? st->min : 0);
-        put("min_idx", st ? st->min_idx : 0);
-        put("max", st ? st->max : 0);
-        put("max_idx", st ? st->max_idx : 0);
-        put("avg", st ? st->avg : 0);
-        put("stdev", st ? st->stdev : 0);
-        put("variance", st ? st->variance : 0);
-        if (with_sum_len) {
-          put("sum", st ? st->sum : 0);
-          put("len", st ? st->len : 0);
-        }
-        b.AppendDynamic(std::make_shared<const Json>(std::move(bag)));
-      });
-    }};
+                           return MapRows(
+                               in, Type::kDynamic,
+                               [=](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                                 auto s = SeriesOf(v[0], i);
+                                 if (!s) return b.AppendNull();
+                                 bool ignore = v.size() > 1 && !v[1].IsNull(i) && v[1].Long(i) != 0;
+                                 auto st = ComputeStats(*s, ignore);
+                                 Json bag = Json::object();
+                                 auto put = [&](const char* key, Json value) {
+                                   bag[key] = st ? std::move(value) : Json();
+                                 };
+                                 put("min", st ? st->min : 0);
+                                 put("min_idx", st ? st->min_idx : 0);
+                                 put("max", st ? st->max : 0);
+                                 put("max_idx", st ? st->max_idx : 0);
+                                 put("avg", st ? st->avg : 0);
+                                 put("stdev", st ? st->stdev : 0);
+                                 put("variance", st ? st->variance : 0);
+                                 if (with_sum_len) {
+                                   put("sum", st ? st->sum : 0);
+                                   put("len", st ? st->len : 0);
+                                 }
+                                 b.AppendDynamic(std::make_shared<const Json>(std::move(bag)));
+                               });
+                         }};
   });
 }
 

@@ -59,16 +59,19 @@ void AddMerge(FunctionRegistry& r, const std::string& name, MergeRow merge) {
   r.AddScalar(name, [=](std::span<const ArgInfo> args) -> Result<ScalarBinding> {
     QUARRY_RETURN_IF_ERROR(CheckArgCount(name, args, 1, 64));
     for (size_t k = 0; k < args.size(); ++k) {
-      if (args[k].type != Type::kDynamic) return ArgTypeError(name, k, "dynamic (a sketch)", args[k].type);
+      if (args[k].type != Type::kDynamic)
+        return ArgTypeError(name, k, "dynamic (a sketch)", args[k].type);
     }
     return ScalarBinding{Type::kDynamic, [merge](std::span<const Datum> in, const EvalContext&) {
-      return MapRows(in, Type::kDynamic, [merge](const std::vector<ArgView>& v, size_t i,
-                                                 ColumnBuilder& b) {
-        std::vector<const Json*> sketches;
-        for (const auto& a : v) sketches.push_back(a.IsNull(i) ? nullptr : a.Dyn(i));
-        b.AppendDynamic(std::make_shared<const Json>(merge(sketches)));
-      });
-    }};
+                           return MapRows(
+                               in, Type::kDynamic,
+                               [merge](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                                 std::vector<const Json*> sketches;
+                                 for (const auto& a : v)
+                                   sketches.push_back(a.IsNull(i) ? nullptr : a.Dyn(i));
+                                 b.AppendDynamic(std::make_shared<const Json>(merge(sketches)));
+                               });
+                         }};
   });
 }
 

@@ -47,8 +47,7 @@ uint64_t Xxhash64(std::string_view data, uint64_t seed) {
     for (; i + 32 <= n; i += 32) {
       for (int k = 0; k < 4; ++k) acc[k] = Round(acc[k], Read64(p + i + 8 * k));
     }
-    h = std::rotl(acc[0], 1) + std::rotl(acc[1], 7) + std::rotl(acc[2], 12) +
-        std::rotl(acc[3], 18);
+    h = std::rotl(acc[0], 1) + std::rotl(acc[1], 7) + std::rotl(acc[2], 12) + std::rotl(acc[3], 18);
     for (uint64_t a : acc) h = MergeAccumulator(h, a);
   } else {
     h = seed + kPrime5;
