@@ -28,9 +28,9 @@ struct ZstdContext {
 
 }  // namespace
 
-Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const Table& rows,
-                                    std::string_view time_column) {
-  SegmentSummary summary;
+Result<EncodedSegment> EncodeSegment(const Table& rows, std::string_view time_column) {
+  EncodedSegment out;
+  SegmentSummary& summary = out.summary;
   summary.rows = rows.num_rows();
   if (!time_column.empty()) {
     ColumnPtr t = rows.ColumnByName(time_column);
@@ -43,28 +43,29 @@ Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const Tab
       }
     }
   }
-  QUARRY_ASSIGN_OR_RETURN(auto file, env->NewWritableFile(path));
   ZstdContext zstd;
   uint64_t offset = 0;
-  std::string buffer;
   Json columns = Json::array();
   for (size_t c = 0; c < rows.num_columns(); ++c) {
     EncodedColumn encoded = EncodeColumn(*rows.column(c));
     Json parts = Json::array();
-    for (const std::string& raw : encoded.parts) {
+    for (std::string& raw : encoded.parts) {
       bool compress = raw.size() >= kMinCompressedPart;
-      std::string_view stored = raw;
+      const uint64_t raw_size = raw.size();
       if (compress) {
-        buffer.resize(ZSTD_compressBound(raw.size()));
+        std::string buffer(ZSTD_compressBound(raw.size()), '\0');
         size_t n = ZSTD_compress2(zstd.ctx, buffer.data(), buffer.size(), raw.data(), raw.size());
         if (ZSTD_isError(n)) {
           return Internal(std::string("zstd compression failed: ") + ZSTD_getErrorName(n));
         }
-        stored = std::string_view(buffer.data(), n);
+        buffer.resize(n);
+        out.pieces.push_back(std::move(buffer));
+      } else {
+        out.pieces.push_back(std::move(raw));
       }
-      QUARRY_RETURN_IF_ERROR(file->Append(stored));
-      parts.push_back(Json::array({offset, stored.size(), raw.size(), compress ? 1 : 0}));
-      offset += stored.size();
+      const uint64_t stored_size = out.pieces.back().size();
+      parts.push_back(Json::array({offset, stored_size, raw_size, compress ? 1 : 0}));
+      offset += stored_size;
     }
     columns.push_back(Json{{"name", rows.schema().field(c).name},
                            {"type", TypeName(rows.schema().field(c).type)},
@@ -81,11 +82,24 @@ Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const Tab
   uint64_t footer_size = footer_text.size();
   footer_text.append(reinterpret_cast<const char*>(&footer_size), sizeof(footer_size));
   footer_text.append(kSegmentMagic);
-  QUARRY_RETURN_IF_ERROR(file->Append(footer_text));
+  summary.bytes = offset + footer_text.size();
+  out.pieces.push_back(std::move(footer_text));
+  return out;
+}
+
+Result<SegmentSummary> WriteEncodedSegment(Env* env, const std::string& path,
+                                           const EncodedSegment& segment) {
+  QUARRY_ASSIGN_OR_RETURN(auto file, env->NewWritableFile(path));
+  for (const std::string& piece : segment.pieces) QUARRY_RETURN_IF_ERROR(file->Append(piece));
   QUARRY_RETURN_IF_ERROR(file->Sync());
   QUARRY_RETURN_IF_ERROR(file->Close());
-  summary.bytes = offset + footer_text.size();
-  return summary;
+  return segment.summary;
+}
+
+Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const Table& rows,
+                                    std::string_view time_column) {
+  QUARRY_ASSIGN_OR_RETURN(EncodedSegment segment, EncodeSegment(rows, time_column));
+  return WriteEncodedSegment(env, path, segment);
 }
 
 Result<std::shared_ptr<const SegmentFile>> SegmentFile::Open(Env* env, const std::string& path) {

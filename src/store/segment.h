@@ -32,6 +32,17 @@ struct SegmentSummary {
 Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const Table& rows,
                                     std::string_view time_column);
 
+// The two halves of WriteSegment, so that segments can be encoded on several threads and
+// written in order: EncodeSegment (pure; thread-safe) makes the file's bytes, in the pieces
+// written one append each; WriteEncodedSegment writes them.
+struct EncodedSegment {
+  std::vector<std::string> pieces;
+  SegmentSummary summary;
+};
+Result<EncodedSegment> EncodeSegment(const Table& rows, std::string_view time_column);
+Result<SegmentSummary> WriteEncodedSegment(Env* env, const std::string& path,
+                                           const EncodedSegment& segment);
+
 struct SegmentPart {
   uint64_t offset = 0, stored_size = 0, raw_size = 0;
   bool compressed = false;

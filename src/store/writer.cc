@@ -1,8 +1,10 @@
 // The Writer: buffers appended rows per (table, day), flushes them to segment files as buffers
-// fill, and commits by replacing the manifest (docs/FORMAT.md, "Commit protocol"). A segment is
-// encoded, compressed and written on a background thread while the caller goes on appending (one
-// at a time, so file-system calls keep their order and memory stays bounded).
+// fill, and commits by replacing the manifest (docs/FORMAT.md, "Commit protocol"). Segments are
+// encoded and compressed on background threads while the caller goes on appending (at most
+// kMaxPendingSegments at once, bounding memory) and written in order, one after the other, so the
+// file-system calls are those of a single thread.
 #include <algorithm>
+#include <deque>
 #include <future>
 #include <map>
 #include <set>
@@ -15,6 +17,7 @@ namespace quarry::store {
 namespace {
 
 constexpr int64_t kNoDay = INT64_MIN;
+constexpr size_t kMaxPendingSegments = 2;
 
 struct Bucket {
   std::vector<TablePtr> parts;
@@ -22,11 +25,11 @@ struct Bucket {
   size_t bytes = 0;
 };
 
-// A segment being written in the background.
+// A segment being encoded and written in the background.
 struct PendingSegment {
   std::string table;
   uint64_t id = 0;
-  std::future<Result<SegmentSummary>> summary;
+  std::shared_future<Result<SegmentSummary>> summary;
 };
 
 class WriterImpl : public Writer {
@@ -45,8 +48,12 @@ class WriterImpl : public Writer {
  private:
   Status Flush(const std::string& table, int64_t day);
   Status FlushLargest();
-  // Waits for the segment being written, if any, and adds it to its table's entry.
-  Status FinishPending();
+  // Waits for the oldest segment being written and adds it to its table's entry.
+  Status FinishOldest();
+  Status FinishPending() {
+    while (!pending_.empty()) QUARRY_RETURN_IF_ERROR(FinishOldest());
+    return Status::Ok();
+  }
   Status Fail(Status s) {
     failed_ = s;
     return s;
@@ -61,7 +68,7 @@ class WriterImpl : public Writer {
   size_t buffered_bytes_ = 0;
   bool dirty_ = false;
   Status failed_;
-  std::optional<PendingSegment> pending_;
+  std::deque<PendingSegment> pending_;  // in segment order
 };
 
 Result<uint64_t> WriterImpl::Append(std::string_view table, const Table& rows) {
@@ -164,22 +171,26 @@ Status WriterImpl::Flush(const std::string& table, int64_t day) {
       for (const auto& c : rows->columns()) columns.push_back(Column::Slice(*c, offset, count));
       chunk = std::make_shared<const Table>(rows->schema(), std::move(columns), count);
     }
-    QUARRY_RETURN_IF_ERROR(FinishPending());
+    while (pending_.size() >= kMaxPendingSegments) QUARRY_RETURN_IF_ERROR(FinishOldest());
     uint64_t id = next_.next_segment_id++;
-    pending_ = PendingSegment{
-        table, id,
-        std::async(std::launch::async,
-                   [env = env_, path = ws_->PathOf(SegmentFileName(id)), chunk, time_column] {
-                     return WriteSegment(env, path, *chunk, time_column);
-                   })};
+    // Written once the segment before it is (and not at all if that one failed).
+    std::shared_future<Result<SegmentSummary>> previous;
+    if (!pending_.empty()) previous = pending_.back().summary;
+    auto write = [env = env_, path = ws_->PathOf(SegmentFileName(id)), chunk, time_column,
+                  previous]() -> Result<SegmentSummary> {
+      QUARRY_ASSIGN_OR_RETURN(EncodedSegment encoded, EncodeSegment(*chunk, time_column));
+      if (previous.valid() && !previous.get().ok()) return previous.get().status();
+      return WriteEncodedSegment(env, path, encoded);
+    };
+    pending_.push_back(
+        PendingSegment{table, id, std::async(std::launch::async, std::move(write)).share()});
   }
   return Status::Ok();
 }
 
-Status WriterImpl::FinishPending() {
-  if (!pending_) return Status::Ok();
-  PendingSegment p = std::move(*pending_);
-  pending_.reset();
+Status WriterImpl::FinishOldest() {
+  PendingSegment p = std::move(pending_.front());
+  pending_.pop_front();
   QUARRY_ASSIGN_OR_RETURN(SegmentSummary summary, p.summary.get());
   next_.Find(p.table)->segments.push_back(
       SegmentEntry{p.id, summary.rows, summary.bytes, summary.min_time, summary.max_time});

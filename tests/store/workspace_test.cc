@@ -250,17 +250,21 @@ TEST(WorkspaceTest, WriterFlushesWhenItsMemoryBudgetIsReached) {
   ASSERT_TRUE(writer.ok());
   TablePtr first = MakeRows(30, 1);
   TablePtr second = MakeRows(30, 1, 30);
+  TablePtr third = MakeRows(30, 1, 60);
   ASSERT_TRUE((*writer)->Append("T", *first).ok());
   ASSERT_TRUE((*writer)->Append("T", *second).ok());
+  // Segments are written in the background, at most two waiting: the third append waits for
+  // the first segment's file.
+  ASSERT_TRUE((*writer)->Append("T", *third).ok());
   EXPECT_FALSE(std::filesystem::is_empty(dir.path() + "/segments"));  // written before Commit
   EXPECT_FALSE((*ws)->FindTable("T").has_value());
   ASSERT_TRUE((*writer)->Commit().ok());
   ReadStats stats;
   auto t = (*ws)->Read("T", ReadOptions{}, &stats);
   ASSERT_TRUE(t.ok());
-  EXPECT_EQ(stats.segments_total, 2u);
+  EXPECT_EQ(stats.segments_total, 3u);
   TableBuilder both(first->schema());
-  for (const auto* part : {first.get(), second.get()}) {
+  for (const auto* part : {first.get(), second.get(), third.get()}) {
     for (size_t r = 0; r < part->num_rows(); ++r) {
       std::vector<Value> row;
       for (const auto& c : part->columns()) row.push_back(c->GetValue(r));
