@@ -26,16 +26,21 @@ Datum StringPredicate(const Datum& d, Pred pred, bool negate = false) {
   }
   const Column& c = *d.column;
   std::vector<uint8_t> out(c.size());
-  // Per dictionary entry, unless the dictionary is larger than the rows (a slice of a column).
-  if (c.is_dictionary() && c.dictionary().size() <= c.size()) {
+  if (c.is_dictionary()) {
+    // Once per dictionary entry the rows use (a slice of a column may use few of them).
     const Column& dict = c.dictionary();
-    std::vector<uint8_t> per_entry(dict.size());
-    for (size_t k = 0; k < dict.size(); ++k) per_entry[k] = pred(dict.str(k)) ? 1 : 0;
+    std::vector<int8_t> per_entry(dict.size(), -1);
     uint8_t null_value = pred(std::string_view()) ? 1 : 0;
     auto codes = c.codes();
     bool all_valid = c.validity().AllValid();
     for (size_t i = 0; i < c.size(); ++i) {
-      out[i] = (all_valid || !c.IsNull(i)) ? per_entry[codes[i]] : null_value;
+      if (!all_valid && c.IsNull(i)) {
+        out[i] = null_value;
+        continue;
+      }
+      int8_t& known = per_entry[codes[i]];
+      if (known < 0) known = pred(dict.str(codes[i])) ? 1 : 0;
+      out[i] = static_cast<uint8_t>(known);
     }
   } else {
     for (size_t i = 0; i < c.size(); ++i) out[i] = pred(c.str(i)) ? 1 : 0;
