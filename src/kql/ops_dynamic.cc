@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "kql/executor_impl.h"
+#include "kql/functions/kernel_util.h"
 #include "kql/json_convert.h"
 
 namespace quarry::kql {
@@ -263,7 +264,57 @@ Result<Rel> Executor::Parse(const Operator& op, Rel in, const ScopePtr& scope) {
   return Rel{MakeTable(std::move(names), std::move(cols), kept.size()), in.name};
 }
 
+namespace {
+
+// `evaluate plugin(...) : (*, Name:type, ...)`: the plugin's output shaped to the schema. `*`
+// stands for the plugin's columns that came from its input and are not listed; a listed
+// column is converted to its type, or is all nulls when the plugin did not produce it.
+Result<Rel> ShapeToSchema(const Operator& op, const Rel& in, Rel out) {
+  const Table& t = *out.table;
+  std::vector<std::string> names;
+  std::vector<ColumnPtr> cols;
+  for (size_t k = 0; k < op.columns.size(); ++k) {
+    if (op.columns[k] == "*") {
+      for (size_t c = 0; c < t.num_columns(); ++c) {
+        const std::string& n = t.schema().field(c).name;
+        bool listed = std::find(op.columns.begin(), op.columns.end(), n) != op.columns.end();
+        if (!listed && in.table->schema().IndexOf(n)) {
+          names.push_back(n);
+          cols.push_back(t.column(c));
+        }
+      }
+      continue;
+    }
+    Type type = *op.column_types[k];
+    auto idx = t.schema().IndexOf(op.columns[k]);
+    ColumnBuilder b(type);
+    for (size_t r = 0; r < t.num_rows(); ++r) {
+      Value v = idx ? t.column(*idx)->GetValue(r) : Value::Null(type);
+      if (v.is_null()) {
+        b.AppendValue(type == Type::kString ? Value::String("") : Value::Null(type));
+        continue;
+      }
+      Json j = v.type() == Type::kString    ? Json(v.string_value())
+               : v.type() == Type::kDynamic ? v.dynamic_value()
+                                            : fn::ToJson(v);
+      b.AppendValue(JsonToValue(j, type));
+    }
+    names.push_back(op.columns[k]);
+    cols.push_back(b.Finish());
+  }
+  return Rel{MakeTable(std::move(names), std::move(cols), t.num_rows()), out.name};
+}
+
+}  // namespace
+
 Result<Rel> Executor::Evaluate(const Operator& op, Rel in, const ScopePtr& scope) {
+  if (!op.columns.empty()) {
+    Operator plain = op;
+    plain.columns.clear();
+    plain.column_types.clear();
+    QUARRY_ASSIGN_OR_RETURN(Rel out, Evaluate(plain, in, scope));
+    return ShapeToSchema(op, in, std::move(out));
+  }
   if (!op.expr || op.expr->kind != ExprKind::kCall) {
     return Error(op.span, "evaluate needs a plugin call, like `evaluate bag_unpack(col)`");
   }
@@ -274,10 +325,11 @@ Result<Rel> Executor::Evaluate(const Operator& op, Rel in, const ScopePtr& scope
   if (call.name == "rows_near") return RowsNear(call, std::move(in), scope);
   if (call.name == "rolling_percentile") return RollingPercentile(call, std::move(in), scope);
   if (call.name == "sliding_window_counts") return SlidingWindowCounts(call, std::move(in), scope);
+  if (call.name == "dcount_intersect") return DcountIntersect(call, std::move(in), scope);
   if (call.name != "bag_unpack") {
     return Error(call.span, "the evaluate plugin '" + call.name + "' is not supported (Quarry "
                             "supports bag_unpack, ipv4_lookup, ipv6_lookup, rows_near, "
-                            "rolling_percentile, sliding_window_counts)");
+                            "rolling_percentile, sliding_window_counts, dcount_intersect)");
   }
   if (call.args.empty()) return Error(call.span, "bag_unpack() needs the dynamic column");
   const Table& t = *in.table;

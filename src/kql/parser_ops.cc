@@ -650,6 +650,25 @@ bool Parser::ParseOperator(Operator* op) {
     op->kind = OpKind::kEvaluate;
     if (!ParseOptions(op, {})) return false;
     op->expr = ParsePostfix();
+    // An output schema: `evaluate plugin(...) : (*, Name:type, ...)`.
+    if (ok() && AcceptPunct(":")) {
+      if (!ExpectPunct("(", "to start the output schema")) return false;
+      while (ok() && !AtPunct(")")) {
+        if (AcceptPunct("*")) {
+          op->columns.push_back("*");
+          op->column_types.push_back(std::nullopt);
+        } else {
+          auto name = ExpectName("for an output column");
+          if (!name || !ExpectPunct(":", "and a type after the column name")) return false;
+          auto type = ParseTypeName();
+          if (!type) return false;
+          op->columns.push_back(*name);
+          op->column_types.push_back(type);
+        }
+        if (!AcceptPunct(",")) break;
+      }
+      if (!ExpectPunct(")", "to close the output schema")) return false;
+    }
   } else if (kw == "invoke") {
     op->kind = OpKind::kInvoke;
     op->expr = ParsePostfix();
