@@ -18,6 +18,7 @@ namespace {
 struct IngestFlags {
   std::string workspace;
   std::string table;
+  int threads = 0;
   std::vector<std::string> files;
 };
 
@@ -66,6 +67,7 @@ void Run(const IngestFlags& flags) {
   }
   store::IngestOptions options;
   options.table = flags.table;
+  options.threads = flags.threads;
   auto bar = std::make_shared<ProgressBar>();
   if (::isatty(STDERR_FILENO)) {
     options.progress = [bar](const store::IngestProgress& p) { bar->Update(p); };
@@ -102,6 +104,9 @@ void Setup(CLI::App& app) {
   sub->add_option("--table,-t", flags->table,
                   "Table to load into (default: the file's Type column, else detected from its "
                   "columns)");
+  sub->add_option("--threads", flags->threads,
+                  "Threads parsing each file (default: one per core; the result is the same)")
+      ->check(CLI::Range(0, 64));
   sub->add_option("files", flags->files, "Files to load")->required();
   sub->callback([flags] { Run(*flags); });
 }
