@@ -1,8 +1,8 @@
 // The Writer: buffers appended rows per (table, day), flushes them to segment files as buffers
 // fill, and commits by replacing the manifest (docs/FORMAT.md, "Commit protocol"). Segments are
 // encoded and compressed on background threads while the caller goes on appending (at most
-// kMaxPendingSegments at once, bounding memory) and written in order, one after the other, so the
-// file-system calls are those of a single thread.
+// kMaxPendingSegments at once, holding at most half the memory budget beyond one segment) and
+// written in order, one after the other, so the file-system calls are those of a single thread.
 #include <algorithm>
 #include <deque>
 #include <future>
@@ -29,6 +29,7 @@ struct Bucket {
 struct PendingSegment {
   std::string table;
   uint64_t id = 0;
+  size_t bytes = 0;  // of the rows held until it is written
   std::shared_future<Result<SegmentSummary>> summary;
 };
 
@@ -69,6 +70,7 @@ class WriterImpl : public Writer {
   bool dirty_ = false;
   Status failed_;
   std::deque<PendingSegment> pending_;  // in segment order
+  size_t pending_bytes_ = 0;
 };
 
 Result<uint64_t> WriterImpl::Append(std::string_view table, const Table& rows) {
@@ -171,7 +173,13 @@ Status WriterImpl::Flush(const std::string& table, int64_t day) {
       for (const auto& c : rows->columns()) columns.push_back(Column::Slice(*c, offset, count));
       chunk = std::make_shared<const Table>(rows->schema(), std::move(columns), count);
     }
-    while (pending_.size() >= kMaxPendingSegments) QUARRY_RETURN_IF_ERROR(FinishOldest());
+    // Rows waiting to be written count against half the memory budget (one segment always may).
+    const size_t bytes = chunk->MemoryBytes();
+    while (!pending_.empty() &&
+           (pending_.size() >= kMaxPendingSegments ||
+            pending_bytes_ + bytes > ws_->options().max_buffered_bytes / 2)) {
+      QUARRY_RETURN_IF_ERROR(FinishOldest());
+    }
     uint64_t id = next_.next_segment_id++;
     // Written once the segment before it is (and not at all if that one failed).
     std::shared_future<Result<SegmentSummary>> previous;
@@ -182,8 +190,9 @@ Status WriterImpl::Flush(const std::string& table, int64_t day) {
       if (previous.valid() && !previous.get().ok()) return previous.get().status();
       return WriteEncodedSegment(env, path, encoded);
     };
-    pending_.push_back(
-        PendingSegment{table, id, std::async(std::launch::async, std::move(write)).share()});
+    pending_.push_back(PendingSegment{table, id, bytes,
+                                      std::async(std::launch::async, std::move(write)).share()});
+    pending_bytes_ += bytes;
   }
   return Status::Ok();
 }
@@ -191,6 +200,7 @@ Status WriterImpl::Flush(const std::string& table, int64_t day) {
 Status WriterImpl::FinishOldest() {
   PendingSegment p = std::move(pending_.front());
   pending_.pop_front();
+  pending_bytes_ -= p.bytes;
   QUARRY_ASSIGN_OR_RETURN(SegmentSummary summary, p.summary.get());
   next_.Find(p.table)->segments.push_back(
       SegmentEntry{p.id, summary.rows, summary.bytes, summary.min_time, summary.max_time});
