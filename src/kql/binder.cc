@@ -11,7 +11,7 @@ namespace {
 
 bool IsWindowFunction(std::string_view n) {
   return n == "row_number" || n == "prev" || n == "next" || n == "row_cumsum" ||
-         n == "row_rank_dense" || n == "row_rank_min";
+         n == "row_rank_dense" || n == "row_rank_min" || n == "row_window_session";
 }
 
 bool IsListOperator(std::string_view n) {
@@ -187,6 +187,26 @@ Result<BoundExprPtr> Executor::BindCall(const Expr& e, const RowContext& ctx) {
         QUARRY_ASSIGN_OR_RETURN(auto restart, bind_restart(*e.args[1]));
         w->args.push_back(restart);
       }
+      return BoundExprPtr(w);
+    }
+    if (name == "row_window_session") {
+      if (arg->type != Type::kDatetime || e.args.size() < 3 || e.args.size() > 4) {
+        return Error(e.span, "row_window_session() takes a datetime, the longest session, the "
+                             "longest gap between rows and an optional restart predicate");
+      }
+      for (size_t k = 1; k < 3; ++k) {
+        QUARRY_ASSIGN_OR_RETURN(auto limit, Bind(*e.args[k], ctx));
+        if (limit->type != Type::kTimespan) {
+          return Error(e.args[k]->span, "row_window_session()'s limits must be timespans");
+        }
+        w->args.push_back(limit);
+      }
+      if (e.args.size() == 4) {
+        QUARRY_ASSIGN_OR_RETURN(auto restart, bind_restart(*e.args[3]));
+        w->args.push_back(restart);
+      }
+      w->kind = BoundKind::kRowWindowSession;
+      w->type = Type::kDatetime;
       return BoundExprPtr(w);
     }
     if (name == "row_cumsum") {

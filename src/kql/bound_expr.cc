@@ -34,7 +34,9 @@ namespace {
 Result<Datum> EvaluateWindow(const BoundExpr& e, const Table& input, const EvalContext& ctx) {
   size_t n = input.num_rows();
   // The optional restart predicate: a true row starts a new partition (row 0 always does).
-  size_t restart_arg = e.kind == BoundKind::kRowNumber ? 0 : 1;
+  size_t restart_arg = e.kind == BoundKind::kRowNumber          ? 0
+                       : e.kind == BoundKind::kRowWindowSession ? 3
+                                                                : 1;
   ColumnPtr restart;
   if (e.args.size() > restart_arg) {
     QUARRY_ASSIGN_OR_RETURN(Datum r, Evaluate(*e.args[restart_arg], input, ctx));
@@ -71,6 +73,32 @@ Result<Datum> EvaluateWindow(const BoundExpr& e, const Table& input, const EvalC
       }
       b.AppendLong(rank);
       ++position;
+    }
+    return Datum::Of(b.Finish());
+  }
+  if (e.kind == BoundKind::kRowWindowSession) {
+    // A session starts at a restart, at a null time, or when the time is more than args[1] past
+    // the session's first row or more than args[2] past the previous row.
+    ColumnPtr times = DatumToColumn(arg, n);
+    QUARRY_ASSIGN_OR_RETURN(Datum from_first, Evaluate(*e.args[1], input, ctx));
+    QUARRY_ASSIGN_OR_RETURN(Datum between, Evaluate(*e.args[2], input, ctx));
+    ColumnBuilder b(Type::kDatetime);
+    b.Reserve(n);
+    std::optional<int64_t> start, previous;
+    for (size_t i = 0; i < n; ++i) {
+      if (times->IsNull(i)) {
+        b.AppendNull();
+        start = previous = std::nullopt;
+        continue;
+      }
+      int64_t t = times->GetValue(i).int_value();
+      Value first_limit = DatumValue(from_first, i), gap_limit = DatumValue(between, i);
+      bool fresh = restarts(i) || !start ||
+                   (!first_limit.is_null() && t - *start > first_limit.int_value()) ||
+                   (!gap_limit.is_null() && t - *previous > gap_limit.int_value());
+      if (fresh) start = t;
+      previous = t;
+      b.AppendLong(*start);
     }
     return Datum::Of(b.Finish());
   }

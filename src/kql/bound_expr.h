@@ -29,6 +29,7 @@ enum class BoundKind {
   kRowCumsum,    // row_cumsum(args[0])
   kRowRankDense, // row_rank_dense(args[0] [, args[1] restart])
   kRowRankMin,   // row_rank_min(args[0] [, args[1] restart])
+  kRowWindowSession,  // row_window_session(args[0] time, args[1], args[2] [, args[3] restart])
 };
 
 struct BoundExpr {
