@@ -521,7 +521,18 @@ Result<Rel> Executor::RunPipeline(const Pipeline& p, const ScopePtr& scope, cons
     QUARRY_ASSIGN_OR_RETURN(rel, RunSource(p, &next, scope));
   }
   for (size_t i = next; i < p.ops.size(); ++i) {
-    QUARRY_ASSIGN_OR_RETURN(rel, RunOperator(p.ops[i], std::move(rel), scope));
+    const Operator& op = p.ops[i];
+    // `where ... | take N` with a literal N: the filter stops once it has N rows.
+    if (op.kind == OpKind::kWhere && i + 1 < p.ops.size() && p.ops[i + 1].kind == OpKind::kTake) {
+      const Expr& n = *p.ops[i + 1].expr;
+      if (n.kind == ExprKind::kLiteral && n.value.type() == Type::kLong && !n.value.is_null() &&
+          n.value.int_value() >= 0) {
+        QUARRY_ASSIGN_OR_RETURN(
+            rel, Where(op, std::move(rel), scope, static_cast<size_t>(n.value.int_value())));
+        continue;
+      }
+    }
+    QUARRY_ASSIGN_OR_RETURN(rel, RunOperator(op, std::move(rel), scope));
   }
   return rel;
 }

@@ -123,7 +123,10 @@ class Executor {
   std::string ColumnNotFound(std::string_view name, const RowContext& ctx);
 
   // ---- ops_basic.cc ----
-  Result<Rel> Where(const Operator& op, Rel in, const ScopePtr& scope);
+  // With `limit` (`where ... | take N`), the filter may stop early: the rows returned begin with
+  // the first `limit` rows that pass, in order (all of them when fewer pass).
+  Result<Rel> Where(const Operator& op, Rel in, const ScopePtr& scope,
+                    std::optional<size_t> limit = std::nullopt);
   Result<Rel> ProjectExtend(const Operator& op, Rel in, const ScopePtr& scope, bool extend,
                             bool window);
   Result<Rel> ProjectPatterns(const Operator& op, Rel in);

@@ -46,7 +46,8 @@ Result<int64_t> Executor::EvalCount(const Expr& e, const ScopePtr& scope, std::s
   return std::max<int64_t>(0, v.int_value());
 }
 
-Result<Rel> Executor::Where(const Operator& op, Rel in, const ScopePtr& scope) {
+Result<Rel> Executor::Where(const Operator& op, Rel in, const ScopePtr& scope,
+                            std::optional<size_t> limit) {
   RowContext ctx{&in.table->schema(), in.name, scope, false};
   QUARRY_ASSIGN_OR_RETURN(auto pred, Bind(*op.expr, ctx));
   if (pred->type != Type::kBool) {
@@ -60,7 +61,7 @@ Result<Rel> Executor::Where(const Operator& op, Rel in, const ScopePtr& scope) {
   MarkColumns(*pred, &used);
   // Per morsel, the selected rows (as rows of t); a scalar predicate selects all or none.
   std::vector<std::vector<uint32_t>> parts(morsels.size());
-  Status status = RunMorsels(morsels.size(), threads_, [&](size_t m) -> Status {
+  auto filter = [&](size_t m) -> Status {
     const Morsel& range = morsels[m];
     TablePtr slice = morsels.size() == 1 ? in.table : SliceRows(t, range, used);
     auto d = kql::Evaluate(*pred, *slice, Context(range.rows));
@@ -82,8 +83,18 @@ Result<Rel> Executor::Where(const Operator& op, Rel in, const ScopePtr& scope) {
       if (bools[i] && (all_valid || !c.IsNull(i))) idx.push_back(base + static_cast<uint32_t>(i));
     }
     return Status();
-  });
-  if (!status.ok()) return Wrap(op.expr->span, status);
+  };
+  // Morsels run in waves of one per thread; with a limit, no wave starts once the morsels
+  // before it have `limit` rows (the rest stay empty).
+  size_t wave = limit ? static_cast<size_t>(std::max(threads_, 1)) : morsels.size();
+  size_t kept = 0;
+  for (size_t first = 0; first < morsels.size(); first += wave) {
+    size_t count = std::min(wave, morsels.size() - first);
+    Status status = RunMorsels(count, threads_, [&](size_t k) { return filter(first + k); });
+    if (!status.ok()) return Wrap(op.expr->span, status);
+    for (size_t m = first; m < first + count; ++m) kept += parts[m].size();
+    if (limit && kept >= *limit) break;
+  }
   std::vector<uint32_t> idx;
   if (parts.size() == 1) {
     idx = std::move(parts[0]);

@@ -3,6 +3,7 @@
 // results are also checked against values computed here from the generated rows.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -146,6 +147,26 @@ TEST(Parallel, GroupsKeepTheirOrderOfFirstAppearance) {
                                    "d | 7 | [7]"};
   EXPECT_EQ(RunAt(engine, q, 1, 0), want);
   EXPECT_EQ(RunAt(engine, q, 4, 2), want);
+}
+
+TEST(Parallel, WhereThenTakeStopsEarlyWithTheFirstRows) {
+  Generated g = MakeTable(3000);
+  MemoryCatalog catalog;
+  catalog.Add("T", g.table);
+  Engine engine(catalog);
+  std::vector<std::string> all = RunAt(engine, "T | where N > 100 | project Host, N", 1, 0);
+  ASSERT_GT(all.size(), 40u);
+  for (int threads : {1, 2, 3}) {
+    for (size_t morsel : {1, 50}) {
+      std::vector<std::string> first =
+          RunAt(engine, "T | where N > 100 | take 30 | project Host, N", threads, morsel);
+      ASSERT_EQ(first.size(), 31u);
+      EXPECT_TRUE(std::equal(first.begin(), first.end(), all.begin()))
+          << threads << " threads, morsels of " << morsel;
+    }
+  }
+  // More than pass: every passing row.
+  EXPECT_EQ(RunAt(engine, "T | where N > 100 | take 100000 | project Host, N", 2, 7), all);
 }
 
 TEST(Parallel, ErrorsNameThePlaceAtAnyThreadCount) {
