@@ -58,6 +58,27 @@ std::map<std::string, std::string> LoadKnown(const std::string& path) {
   return known;
 }
 
+// Issue 3 counts the documented examples outside the geo_* functions and the graph, scan and
+// reduce operators, read from the case's feature labels (and its text, for geo_).
+bool InIssue3Scope(const Json& c) {
+  if (c["query"].get<std::string>().find("geo_") != std::string::npos) return false;
+  const Json features = c.value("features", Json::object());
+  const Json functions = features.value("functions", Json::object());
+  const Json operators = features.value("operators", Json::object());
+  for (const auto& [name, count] : functions.items()) {
+    if (name.rfind("geo_", 0) == 0) return false;
+  }
+  for (const auto& [name, count] : operators.items()) {
+    if (name.find("graph") != std::string::npos || name == "scan" || name.rfind("reduce", 0) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The in-scope pass rate reached (docs/KQL.md's referee table); raise it as cases are fixed.
+constexpr double kIssue3ScopeFloor = 76.5;
+
 TEST(Referee, DocumentedExamples) {
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(SharedDir() + "/kql/cases")) {
@@ -69,7 +90,7 @@ TEST(Referee, DocumentedExamples) {
   auto known = LoadKnown(std::string(QUARRY_SOURCE_ROOT) + "/tests/referee/known_failures_docs.txt");
   MemoryCatalog catalog;
   Engine engine(catalog);
-  size_t run = 0, passed = 0, core_run = 0, core_passed = 0;
+  size_t run = 0, passed = 0, core_run = 0, core_passed = 0, scope_run = 0, scope_passed = 0;
   std::vector<std::string> unexpected, fixed;
   std::string failures, core_failures;
   for (size_t i = 0; i < files.size(); i += kStride) {
@@ -83,7 +104,8 @@ TEST(Referee, DocumentedExamples) {
       for (const auto& cell : r) row.push_back(cell.is_string() ? cell.get<std::string>() : cell.dump());
       rows.push_back(std::move(row));
     }
-    bool ordered = true;
+    // Row order counts only where the query defines one (see QueryDefinesOrder).
+    bool ordered = QueryDefinesOrder(c["query"].get<std::string>());
     for (const auto& a : c["ambiguity"]) {
       std::string s = a.get<std::string>();
       if (s.find("row-order") != std::string::npos || s.find("arbitrary rows") != std::string::npos) {
@@ -91,6 +113,8 @@ TEST(Referee, DocumentedExamples) {
       }
     }
     ++run;
+    bool in_scope = InIssue3Scope(c);
+    if (in_scope) ++scope_run;
     // Issue 2's subset: every operator and function the query uses is in its lists, read from
     // our AST (or, when our parser rejects the query, from the case's own feature labels).
     auto parsed = ParseQuery(c["query"].get<std::string>());
@@ -110,6 +134,7 @@ TEST(Referee, DocumentedExamples) {
     if (ok) {
       ++passed;
       if (core) ++core_passed;
+      if (in_scope) ++scope_passed;
       if (known.count(id)) fixed.push_back(id);
     } else {
       failures += id + "\t" + why + "\n";
@@ -123,6 +148,9 @@ TEST(Referee, DocumentedExamples) {
   double core_rate = core_run ? 100.0 * core_passed / core_run : 0.0;
   std::printf("[ referee ] documented examples using only issue 2's operators and functions: "
               "%zu/%zu passed (%.1f%%)\n%s", core_passed, core_run, core_rate, core_failures.c_str());
+  double scope_rate = scope_run ? 100.0 * scope_passed / scope_run : 0.0;
+  std::printf("[ referee ] documented examples outside geo/graph/scan/reduce: %zu/%zu (%.1f%%)\n",
+              scope_passed, scope_run, scope_rate);
   for (const auto& f : fixed) std::printf("[ referee ] now passes (remove from the list): %s\n", f.c_str());
   if (const char* out = std::getenv("QUARRY_REFEREE_WRITE")) {
     std::ofstream(out) << failures;
@@ -132,6 +160,12 @@ TEST(Referee, DocumentedExamples) {
   // Issue 2's target; the core failures left are listed in known_failures_docs.txt as
   // "docs-open" (values or names the docs leave open).
   EXPECT_GE(core_rate, 90.0) << "documented examples using only issue 2's features";
+  // Issue 3's share (target 90%): the figure reached so far, so it can only rise. The fast
+  // runner's 1-in-5 sample is not held to it.
+  if (QUARRY_REFEREE_FULL) {
+    EXPECT_GE(scope_rate, kIssue3ScopeFloor)
+        << "documented examples outside geo/graph/scan/reduce";
+  }
   EXPECT_TRUE(unexpected.empty()) << unexpected.size() << " documented example(s) fail that are "
                                   << "not in known_failures_docs.txt:" << report;
 }

@@ -80,6 +80,164 @@ inline bool JsonEquivalent(const Json& a, const Json& b) {
   return a == b;
 }
 
+// The docs print many bags and arrays in a looser notation than JSON: strings in single quotes
+// or with no quotes at all ({'a': 1}, [yes, no]) and bools as TRUE/True. Reads that notation
+// into the value it denotes; nullopt when the text does not have that shape.
+class DocsValueReader {
+ public:
+  explicit DocsValueReader(const std::string& text) : s_(text) {}
+
+  std::optional<Json> Read() {
+    auto v = Value(/*in_container=*/false);
+    SkipSpace();
+    if (!v || pos_ != s_.size()) return std::nullopt;
+    return v;
+  }
+
+ private:
+  void SkipSpace() {
+    while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+  }
+
+  std::optional<Json> Value(bool in_container) {
+    SkipSpace();
+    if (pos_ >= s_.size()) return std::nullopt;
+    char c = s_[pos_];
+    if (c == '{') return Object();
+    if (c == '[') return Array();
+    if (c == '\'' || c == '"') {
+      auto q = Quoted();
+      if (!q) return std::nullopt;
+      return Json(*q);
+    }
+    return Bare(in_container ? ",]}" : "");
+  }
+
+  std::optional<std::string> Quoted() {
+    char quote = s_[pos_++];
+    std::string out;
+    while (pos_ < s_.size() && s_[pos_] != quote) {
+      if (s_[pos_] == '\\' && pos_ + 1 < s_.size()) {
+        char e = s_[++pos_];
+        out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
+      } else {
+        out += s_[pos_];
+      }
+      ++pos_;
+    }
+    if (pos_ >= s_.size()) return std::nullopt;
+    ++pos_;
+    return out;
+  }
+
+  // An unquoted word up to one of `stops`: null, a bool in any case, a number or a string.
+  std::optional<Json> Bare(const std::string& stops) {
+    size_t start = pos_;
+    while (pos_ < s_.size() && stops.find(s_[pos_]) == std::string::npos) ++pos_;
+    std::string word = Trim(s_.substr(start, pos_ - start));
+    if (word.empty()) return std::nullopt;
+    std::string lower = Lower(word);
+    if (lower == "null") return Json(nullptr);
+    if (lower == "true" || lower == "false") return Json(lower == "true");
+    char* end = nullptr;
+    double d = std::strtod(word.c_str(), &end);
+    if (end != word.c_str() && *end == '\0') {
+      if (word.find_first_of(".eE") == std::string::npos && word.size() < 19) {
+        return Json(std::stoll(word));
+      }
+      return Json(d);
+    }
+    return Json(word);
+  }
+
+  std::optional<Json> Array() {
+    ++pos_;
+    Json out = Json::array();
+    SkipSpace();
+    if (pos_ < s_.size() && s_[pos_] == ']') {
+      ++pos_;
+      return out;
+    }
+    for (;;) {
+      auto v = Value(/*in_container=*/true);
+      if (!v) return std::nullopt;
+      out.push_back(*v);
+      SkipSpace();
+      if (pos_ >= s_.size()) return std::nullopt;
+      if (s_[pos_++] == ']') return out;
+      if (s_[pos_ - 1] != ',') return std::nullopt;
+    }
+  }
+
+  std::optional<Json> Object() {
+    ++pos_;
+    Json out = Json::object();
+    SkipSpace();
+    if (pos_ < s_.size() && s_[pos_] == '}') {
+      ++pos_;
+      return out;
+    }
+    for (;;) {
+      SkipSpace();
+      if (pos_ >= s_.size()) return std::nullopt;
+      std::string key;
+      if (s_[pos_] == '\'' || s_[pos_] == '"') {
+        auto q = Quoted();
+        if (!q) return std::nullopt;
+        key = *q;
+      } else {
+        size_t start = pos_;
+        while (pos_ < s_.size() && s_[pos_] != ':') ++pos_;
+        key = Trim(s_.substr(start, pos_ - start));
+      }
+      SkipSpace();
+      if (pos_ >= s_.size() || s_[pos_++] != ':' || key.empty()) return std::nullopt;
+      auto v = Value(/*in_container=*/true);
+      if (!v) return std::nullopt;
+      out[key] = *v;
+      SkipSpace();
+      if (pos_ >= s_.size()) return std::nullopt;
+      if (s_[pos_++] == '}') return out;
+      if (s_[pos_ - 1] != ',') return std::nullopt;
+    }
+  }
+
+  const std::string& s_;
+  size_t pos_ = 0;
+};
+
+// Strict JSON first, then the docs' looser notation.
+inline std::optional<Json> ParseDocsValue(const std::string& text) {
+  try {
+    return Json::parse(text);
+  } catch (const Json::exception&) {
+    return DocsValueReader(text).Read();
+  }
+}
+
+// Does the query fix the order of its rows? Kusto defines an order only for a serialized row
+// set: the output of sort/order, top, top-hitters, range and getschema, kept by the operators
+// after them; `serialize` and the window functions (row_number, prev, next, row_cumsum) ask for
+// one. Read from the text, so a mention anywhere keeps the comparison ordered (the strict side).
+inline bool QueryDefinesOrder(const std::string& query) {
+  static const char* const kWords[] = {"sort",   "order",    "top",  "top-hitters", "serialize",
+                                       "range",  "getschema", "row_number", "prev", "next",
+                                       "row_cumsum", "row_rank", "row_window_session"};
+  std::string q = Lower(query);
+  auto is_word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  };
+  for (const char* w : kWords) {
+    std::string word = w;
+    for (size_t at = q.find(word); at != std::string::npos; at = q.find(word, at + 1)) {
+      bool starts = at == 0 || !is_word(q[at - 1]);
+      bool ends = at + word.size() >= q.size() || !is_word(q[at + word.size()]);
+      if (starts && ends) return true;
+    }
+  }
+  return false;
+}
+
 // "14:00:00:00": days before the clock with a colon, as some docs pages print a timespan.
 inline std::optional<int64_t> ParseDaysColonClock(const std::string& s) {
   size_t colon = s.find(':');
@@ -162,7 +320,8 @@ inline bool CellMatches(const Column& c, size_t row, const std::string& expected
       double d = v.real_value();
       if (std::isnan(d)) return Lower(expected) == "nan";
       if (std::isinf(d)) return Lower(expected) == (d > 0 ? "infinity" : "-infinity") ||
-                                Lower(expected) == (d > 0 ? "inf" : "-inf");
+                                Lower(expected) == (d > 0 ? "inf" : "-inf") ||
+                                expected == (d > 0 ? "\u221E" : "-\u221E");
       auto n = AsNumber(expected);
       return n && NumbersClose(*n, d);
     }
@@ -178,13 +337,9 @@ inline bool CellMatches(const Column& c, size_t row, const std::string& expected
     case Type::kGuid: return Lower(expected) == v.string_value();
     case Type::kDynamic: {
       const Json& j = v.dynamic_value();
-      Json e;
-      try {
-        e = Json::parse(expected);
-      } catch (const Json::exception&) {
-        return j.is_string() && j.get<std::string>() == expected;
-      }
-      return JsonEquivalent(j, e);
+      if (j.is_string() && j.get<std::string>() == expected) return true;
+      auto e = ParseDocsValue(expected);
+      return e && JsonEquivalent(j, *e);
     }
     case Type::kString: {
       const std::string& s = v.string_value();
@@ -195,12 +350,31 @@ inline bool CellMatches(const Column& c, size_t row, const std::string& expected
           (s.find('\n') != std::string::npos || s.find("\xC2\xA0") != std::string::npos)) {
         if (CollapseWhitespace(s) == CollapseWhitespace(expected)) return true;
       }
-      // Docs sometimes print JSON held in strings with other spacing.
+      // A string shown in double quotes: "abc" for abc.
+      if (expected.size() >= 2 && expected.front() == '"' && expected.back() == '"') {
+        try {
+          Json quoted = Json::parse(expected);
+          if (quoted.is_string() && quoted.get<std::string>() == s) return true;
+        } catch (const Json::exception&) {
+          if (expected.substr(1, expected.size() - 2) == s) return true;
+        }
+      }
+      // Docs sometimes print JSON held in strings with other spacing or quotes.
+      Json held;
       try {
-        return JsonEquivalent(Json::parse(s), Json::parse(expected));
+        held = Json::parse(s);
       } catch (const Json::exception&) {
         return false;
       }
+      if (!held.is_object() && !held.is_array()) {
+        try {
+          return JsonEquivalent(held, Json::parse(expected));
+        } catch (const Json::exception&) {
+          return false;
+        }
+      }
+      auto e = ParseDocsValue(expected);
+      return e && JsonEquivalent(held, *e);
     }
   }
   return false;

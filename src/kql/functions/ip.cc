@@ -232,10 +232,23 @@ std::vector<std::string> Terms(const std::vector<ArgView>& v, size_t i) {
   return out;
 }
 
+// has_ipv4_prefix's prefix is a whole address or one to three octets ending in a dot
+// ("127.0."); anything else ("127.0") matches nothing.
 bool PrefixMatches(std::string_view addr, std::string_view prefix) {
-  if (addr.substr(0, prefix.size()) != prefix) return false;
-  return prefix.empty() || prefix.back() == '.' || addr.size() == prefix.size() ||
-         addr[prefix.size()] == '.';
+  if (prefix.empty()) return false;
+  if (prefix.back() != '.') return ParseDotted(prefix) && addr == prefix;
+  size_t octets = 0;
+  for (size_t start = 0; start < prefix.size(); ++octets) {
+    size_t dot = prefix.find('.', start);
+    std::string_view part = prefix.substr(start, dot - start);
+    if (part.empty() || part.size() > 3 ||
+        part.find_first_not_of("0123456789") != std::string_view::npos ||
+        std::stoi(std::string(part)) > 255) {
+      return false;
+    }
+    start = dot + 1;
+  }
+  return octets <= 3 && addr.substr(0, prefix.size()) == prefix;
 }
 
 }  // namespace
@@ -256,6 +269,7 @@ void RegisterIp(FunctionRegistry& r) {
         [with_mask](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
           std::optional<Ipv4> ip;
           int prefix = PrefixArg(v, 1, i, 32);
+          if (prefix < 0 || prefix > 32) return b.AppendString("");  // no such mask: no address
           if (IsIntegral(v[0].type())) {
             if (!v[0].IsNull(i)) ip = Ipv4{static_cast<uint32_t>(v[0].Long(i)), 32};
             if (ip) ip->prefix = std::clamp(prefix, 0, 32);

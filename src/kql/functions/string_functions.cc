@@ -142,11 +142,13 @@ void IndexOf(const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
     b.AppendNull();
     return;
   }
-  size_t from = ByteOffset(s, start);
-  size_t limit = length < 0 ? s.size() : from + ByteOffset(s.substr(from), length);
-  size_t pos = from;
+  // Each further occurrence is looked for from one past the last, over a window of the same
+  // `length` (the docs' indexof("abcdefgabcdefg", "cde", 1, 10, 2) is 9).
+  size_t pos = ByteOffset(s, start);
   for (int64_t k = 0; k < occurrence; ++k) {
-    pos = s.find(lookup, k == 0 ? pos : pos + 1);
+    size_t from = k == 0 ? pos : pos + 1;
+    size_t limit = length < 0 ? s.size() : from + ByteOffset(s.substr(from), length);
+    pos = s.find(lookup, from);
     if (pos == std::string_view::npos || pos + lookup.size() > limit) {
       b.AppendLong(-1);
       return;

@@ -1,0 +1,101 @@
+// The referee's own comparison rules: each relaxation for the docs' way of printing a value
+// accepts the same value and still rejects a different one.
+#include <gtest/gtest.h>
+
+#include "referee_util.h"
+
+namespace quarry::kql::referee {
+namespace {
+
+// Runs a one-row query and returns its table.
+TablePtr RunQuery(const std::string& query) {
+  static MemoryCatalog catalog;
+  static Engine engine(catalog);
+  auto r = engine.Run(query, QueryOptions());
+  EXPECT_TRUE(r.ok()) << query << ": " << r.status().ToString();
+  return r.ok() ? r->table : nullptr;
+}
+
+bool Cell(const std::string& query, const std::string& expected) {
+  auto t = RunQuery(query);
+  return t && CellMatches(*t->column(0), 0, expected, /*markdown=*/true);
+}
+
+TEST(RefereeCompare, SingleQuotedBagIsTheBagItDenotes) {
+  const std::string q = "print d = dynamic({\"a\": 1, \"b\": \"x\"})";
+  EXPECT_TRUE(Cell(q, "{'a': 1, 'b': 'x'}"));
+  EXPECT_FALSE(Cell(q, "{'a': 2, 'b': 'x'}"));
+  EXPECT_FALSE(Cell(q, "{'a': 1, 'c': 'x'}"));
+  EXPECT_FALSE(Cell(q, "{'a': 1}"));
+  EXPECT_FALSE(Cell(q, "{'a': 1, 'b': 'y'}"));
+}
+
+TEST(RefereeCompare, UnquotedArrayStringsAreStrings) {
+  const std::string q = "print d = dynamic([\"yes\", \"no\", \"yes\"])";
+  EXPECT_TRUE(Cell(q, "[yes, no, yes]"));
+  EXPECT_FALSE(Cell(q, "[yes, yes, no]"));
+  EXPECT_FALSE(Cell(q, "[yes, no]"));
+  EXPECT_FALSE(Cell(q, "[yes, no, maybe]"));
+}
+
+TEST(RefereeCompare, NestedLooseNotation) {
+  const std::string q = "print d = dynamic({\"k\": [1, \"two\", null], \"t\": true})";
+  EXPECT_TRUE(Cell(q, "{'k': [1, two, null], 't': True}"));
+  EXPECT_TRUE(Cell(q, "{k: [1, 'two', null], t: TRUE}"));
+  EXPECT_FALSE(Cell(q, "{'k': [1, two, null], 't': False}"));
+  EXPECT_FALSE(Cell(q, "{'k': [2, two, null], 't': true}"));
+  EXPECT_FALSE(Cell(q, "{'k': [1, two, null], 't': true"));  // unbalanced: not a value
+}
+
+TEST(RefereeCompare, BoolsInAnyCase) {
+  EXPECT_TRUE(Cell("print b = true", "TRUE"));
+  EXPECT_TRUE(Cell("print b = true", "True"));
+  EXPECT_FALSE(Cell("print b = true", "FALSE"));
+  EXPECT_TRUE(Cell("print d = dynamic(true)", "True"));
+  EXPECT_FALSE(Cell("print d = dynamic(true)", "False"));
+  EXPECT_FALSE(Cell("print d = dynamic(true)", "yes"));
+}
+
+TEST(RefereeCompare, StringShownInDoubleQuotes) {
+  EXPECT_TRUE(Cell("print s = 'abc def'", "\"abc def\""));
+  EXPECT_FALSE(Cell("print s = 'abc def'", "\"abc deg\""));
+  EXPECT_FALSE(Cell("print s = 'abc def'", "\"abc def"));
+  // A value that itself holds the quotes still matches only its own text.
+  EXPECT_TRUE(Cell("print s = '\"q\"'", "\"q\""));
+  EXPECT_FALSE(Cell("print s = '\"q\"'", "q\"\""));
+}
+
+TEST(RefereeCompare, JsonTextInAStringColumnInLooseNotation) {
+  const std::string q = "print s = '{\"a\":1}'";
+  EXPECT_TRUE(Cell(q, "{'a': 1}"));
+  EXPECT_FALSE(Cell(q, "{'a': 3}"));
+}
+
+TEST(RefereeCompare, InfinityShownAsTheSign) {
+  EXPECT_TRUE(Cell("print r = 1.0 / 0.0", "\u221E"));
+  EXPECT_TRUE(Cell("print r = -1.0 / 0.0", "-\u221E"));
+  EXPECT_FALSE(Cell("print r = -1.0 / 0.0", "\u221E"));
+  EXPECT_FALSE(Cell("print r = 1.0", "\u221E"));
+}
+
+TEST(RefereeCompare, RowOrderCountsOnlyWhereTheQueryDefinesIt) {
+  EXPECT_TRUE(QueryDefinesOrder("T | sort by x"));
+  EXPECT_TRUE(QueryDefinesOrder("T | order by x desc"));
+  EXPECT_TRUE(QueryDefinesOrder("T | top 3 by x"));
+  EXPECT_TRUE(QueryDefinesOrder("range x from 1 to 3 step 1"));
+  EXPECT_TRUE(QueryDefinesOrder("T | serialize | extend n = row_number()"));
+  EXPECT_FALSE(QueryDefinesOrder("datatable(x:long)[2, 1] | where x > 0"));
+  EXPECT_FALSE(QueryDefinesOrder("T | summarize count() by sorting_key, topic"));
+
+  auto t = RunQuery("datatable(x:long, y:string)[1, 'a', 2, 'b']");
+  ASSERT_TRUE(t);
+  std::string why;
+  EXPECT_TRUE(ResultMatches(*t, {"x", "y"}, {{"2", "b"}, {"1", "a"}}, /*ordered=*/false, &why));
+  EXPECT_FALSE(ResultMatches(*t, {"x", "y"}, {{"2", "b"}, {"1", "a"}}, /*ordered=*/true, &why));
+  // Unordered still needs every row, each once.
+  EXPECT_FALSE(ResultMatches(*t, {"x", "y"}, {{"2", "b"}, {"2", "b"}}, /*ordered=*/false, &why));
+  EXPECT_FALSE(ResultMatches(*t, {"x", "y"}, {{"2", "a"}, {"1", "b"}}, /*ordered=*/false, &why));
+}
+
+}  // namespace
+}  // namespace quarry::kql::referee
