@@ -163,6 +163,7 @@ class Executor {
   Result<Rel> RowsNear(const Expr& call, Rel in, const ScopePtr& scope);
   Result<Rel> RollingPercentile(const Expr& call, Rel in, const ScopePtr& scope);
   Result<Rel> SlidingWindowCounts(const Expr& call, Rel in, const ScopePtr& scope);
+  Result<Rel> ActivityCountsMetrics(const Expr& call, Rel in, const ScopePtr& scope);
   // ops_dcount_intersect.cc
   Result<Rel> DcountIntersect(const Expr& call, Rel in, const ScopePtr& scope);
   Result<Rel> Search(const Operator& op, const Rel* in, const ScopePtr& scope);

@@ -326,10 +326,14 @@ Result<Rel> Executor::Evaluate(const Operator& op, Rel in, const ScopePtr& scope
   if (call.name == "rolling_percentile") return RollingPercentile(call, std::move(in), scope);
   if (call.name == "sliding_window_counts") return SlidingWindowCounts(call, std::move(in), scope);
   if (call.name == "dcount_intersect") return DcountIntersect(call, std::move(in), scope);
+  if (call.name == "activity_counts_metrics") {
+    return ActivityCountsMetrics(call, std::move(in), scope);
+  }
   if (call.name != "bag_unpack") {
     return Error(call.span, "the evaluate plugin '" + call.name + "' is not supported (Quarry "
                             "supports bag_unpack, ipv4_lookup, ipv6_lookup, rows_near, "
-                            "rolling_percentile, sliding_window_counts, dcount_intersect)");
+                            "rolling_percentile, sliding_window_counts, dcount_intersect, "
+                            "activity_counts_metrics)");
   }
   if (call.args.empty()) return Error(call.span, "bag_unpack() needs the dynamic column");
   const Table& t = *in.table;

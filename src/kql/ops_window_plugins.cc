@@ -6,7 +6,10 @@
 //     that bin and the BinsCount - 1 bins before it; rows sorted by the dimensions, then the bin;
 //   sliding_window_counts(Id, Time, Start, End, Lookback, Bin [, Dim, ...]): for every bin from
 //     Start to End, the rows (Count) and distinct ids (dcount) with a time in the Lookback / Bin
-//     bins ending with it; rows outside Start..End are ignored.
+//     bins ending with it; rows outside Start..End are ignored;
+//   activity_counts_metrics(Id, Time, Start, End, Step [, Dim, ...]): for every Step bin from
+//     Start to End, the rows (count), distinct ids (dcount), ids not seen in an earlier bin
+//     (new_dcount) and distinct ids so far (aggregated_dcount).
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -258,6 +261,103 @@ Result<Rel> Executor::SlidingWindowCounts(const Expr& call, Rel in, const ScopeP
   cols.push_back(count_out.Finish());
   names.push_back("dcount");
   cols.push_back(dcount_out.Finish());
+  return Rel{MakeTable(std::move(names), std::move(cols), out_rows), in.name};
+}
+
+Result<Rel> Executor::ActivityCountsMetrics(const Expr& call, Rel in, const ScopePtr& scope) {
+  if (call.args.size() < 5) {
+    return Error(call.span,
+                 "activity_counts_metrics() takes the id, time column, start, end, "
+                 "step and optional dimension columns");
+  }
+  std::vector<int64_t> params;  // start, end, step (ticks)
+  for (size_t k = 2; k < 5; ++k) {
+    QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(*call.args[k], scope));
+    Type want = k < 4 ? Type::kDatetime : Type::kTimespan;
+    if (v.is_null() || v.type() != want) {
+      return Error(call.args[k]->span, std::string("activity_counts_metrics(): expected a ") +
+                                           std::string(TypeName(want)) + " here");
+    }
+    params.push_back(v.int_value());
+  }
+  int64_t start = params[0], end = params[1], step = params[2];
+  if (step <= 0 || end < start || (end - start) / step > 1'000'000) {
+    return Error(call.span,
+                 "activity_counts_metrics(): needs start <= end, a positive step and "
+                 "at most 1,000,000 steps");
+  }
+  const Table& t = *in.table;
+  size_t rows = t.num_rows();
+  RowContext ctx{&t.schema(), in.name, scope, false};
+  std::vector<ColumnPtr> inputs;
+  for (size_t k : {size_t{0}, size_t{1}}) {
+    QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*call.args[k], ctx));
+    auto d = kql::Evaluate(*b, t, Context(rows));
+    if (!d.ok()) return Wrap(call.args[k]->span, d.status());
+    inputs.push_back(DatumToColumn(*d, rows));
+  }
+  if (inputs[1]->type() != Type::kDatetime) {
+    return Error(call.args[1]->span,
+                 "activity_counts_metrics(): the time column must be a datetime");
+  }
+  std::vector<size_t> dims;
+  for (size_t k = 5; k < call.args.size(); ++k) {
+    const Expr& a = *call.args[k];
+    auto idx = a.kind == ExprKind::kName ? t.schema().IndexOf(a.name) : std::nullopt;
+    if (!idx) return Error(a.span, "activity_counts_metrics(): dimensions must be column names");
+    dims.push_back(*idx);
+  }
+  auto bins = static_cast<size_t>((end - start) / step + 1);
+  struct Series {
+    std::vector<int64_t> counts;
+    std::vector<std::set<std::string>> ids;
+    size_t row = 0;
+  };
+  std::map<std::vector<std::string>, Series> groups;
+  for (size_t r = 0; r < rows; ++r) {
+    if (inputs[1]->IsNull(r)) continue;
+    int64_t time = inputs[1]->GetValue(r).int_value();
+    if (time < start || time > end) continue;
+    std::vector<std::string> key;
+    for (size_t c : dims) key.push_back(t.column(c)->GetValue(r).ToString());
+    Series& s = groups[key];
+    if (s.counts.empty()) {
+      s.counts.assign(bins, 0);
+      s.ids.resize(bins);
+      s.row = r;
+    }
+    auto b = static_cast<size_t>((time - start) / step);
+    ++s.counts[b];
+    if (!inputs[0]->IsNull(r)) s.ids[b].insert(inputs[0]->GetValue(r).ToString());
+  }
+  ColumnBuilder time_out(Type::kDatetime), count_out(Type::kLong), dcount_out(Type::kLong),
+      new_out(Type::kLong), total_out(Type::kLong);
+  std::vector<ColumnBuilder> dim_out;
+  for (size_t c : dims) dim_out.emplace_back(t.schema().field(c).type);
+  size_t out_rows = 0;
+  for (const auto& [key, s] : groups) {
+    std::set<std::string> seen;
+    for (size_t b = 0; b < bins; ++b) {
+      int64_t fresh = 0;
+      for (const auto& id : s.ids[b]) fresh += seen.insert(id).second ? 1 : 0;
+      time_out.AppendLong(start + static_cast<int64_t>(b) * step);
+      for (size_t k = 0; k < dims.size(); ++k) dim_out[k].AppendFrom(*t.column(dims[k]), s.row);
+      count_out.AppendLong(s.counts[b]);
+      dcount_out.AppendLong(static_cast<int64_t>(s.ids[b].size()));
+      new_out.AppendLong(fresh);
+      total_out.AppendLong(static_cast<int64_t>(seen.size()));
+      ++out_rows;
+    }
+  }
+  std::string time_name = call.args[1]->kind == ExprKind::kName ? call.args[1]->name : "Timestamp";
+  std::vector<std::string> names{time_name};
+  std::vector<ColumnPtr> cols{time_out.Finish()};
+  for (size_t k = 0; k < dims.size(); ++k) {
+    names.push_back(t.schema().field(dims[k]).name);
+    cols.push_back(dim_out[k].Finish());
+  }
+  for (auto* b : {&count_out, &dcount_out, &new_out, &total_out}) cols.push_back(b->Finish());
+  for (const char* n : {"count", "dcount", "new_dcount", "aggregated_dcount"}) names.push_back(n);
   return Rel{MakeTable(std::move(names), std::move(cols), out_rows), in.name};
 }
 
