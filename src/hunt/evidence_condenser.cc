@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::string_view kItemId = "_ItemId";
 constexpr size_t kMinBudget = 1'000;
+constexpr int64_t kHotMinimum = 3;
 
 // Column-name fragments of entity and outcome columns: the key rows are folded on.
 constexpr std::array<std::string_view, 14> kKeyFragments = {
@@ -62,16 +63,42 @@ struct RowView {
   // Suspicious rows sharing this row's commonest entity value (account, IP, device...), this row
   // included; 0 for a row that is not suspicious.
   int64_t cluster = 0;
+  // Suspicious rows on this row's hottest entity value: one whose rows are mostly suspicious (at
+  // least kHotMinimum of them) — a spraying IP, a brute-forced host, an account under MFA
+  // fatigue. Every row of such a value counts, its successes too (failures then a success is
+  // the compromise); 0 when none of the row's values is hot.
+  int64_t hot = 0;
+  int hot_columns = 0;  // how many of the row's values are hot (an attacking IP on a targeted account: 2)
+  // Columns where this row's value is an outlier: rare (at most rare_count rows) in a column of
+  // few distinct values — a country, a client app, a logon type seen once among thousands.
+  int outliers = 0;
+  // The same actor's row just before an outlier row: the outlier's unusualness (Unusual()), so it
+  // ranks beside the row it explains; 0 otherwise.
+  int context = 0;
 };
+
+int Unusual(const RowView& r) { return 4 * r.outliers + std::min(r.rare_values, 3); }
 
 // A run of suspicious rows on one entity — many failures from one IP, many denied MFA pushes for
 // one account — is the shape of an attack (spray, brute force, fatigue), unlike a scattered typo.
-// Higher first: suspicious and rare, then suspicious, then rare; within a tier, rows of larger
-// suspicious clusters first, then rarer keys. Cluster rows also share most values, so the
-// renderer writes them short (RowRenderer) and they fit the budget together.
+// Higher first: rows of a hot entity value (the campaign and the success it ends in; many rows,
+// but written short), then outliers (a country, a client app or an error code seen almost
+// nowhere else), then suspicious rows with a rare value, other suspicious rows, merely rare rows.
+// Within a tier: hotter values, more outliers and rare values, larger suspicious clusters, rarer
+// keys.
+int Tier(const RowView* r) {
+  if (r->hot > 0) return 4;
+  if (r->outliers > 0 || r->context > 0) return 3;
+  if (r->suspicious) return r->rare_values > 0 ? 2 : 1;
+  return 0;
+}
+
 bool HigherPriority(const RowView* a, const RowView* b) {
-  auto tier = [](const RowView* r) { return (r->suspicious ? 4 : 0) + std::min(r->rare_values, 3); };
-  if (tier(a) != tier(b)) return tier(a) > tier(b);
+  if (Tier(a) != Tier(b)) return Tier(a) > Tier(b);
+  if (a->hot_columns != b->hot_columns) return a->hot_columns > b->hot_columns;
+  if (a->hot != b->hot) return a->hot > b->hot;
+  auto unusual = [](const RowView* r) { return std::max(Unusual(*r), r->context); };
+  if (unusual(a) != unusual(b)) return unusual(a) > unusual(b);
   if (a->cluster != b->cluster) return a->cluster > b->cluster;
   if (a->key_count != b->key_count) return a->key_count < b->key_count;
   return a->index < b->index;
@@ -157,6 +184,14 @@ std::vector<RowView> ReadRows(const Table& table, size_t rare_count) {
   }
   for (auto& row : rows) {
     row.key_count = key_counts[row.key];
+    for (size_t c : key_columns) {
+      auto found = suspicious_counts[c].find(CellText(*table.column(c), row.index));
+      if (found == suspicious_counts[c].end() || found->second < kHotMinimum) continue;
+      if (2 * found->second >= value_counts[c][found->first]) {
+        row.hot = std::max(row.hot, found->second);
+        ++row.hot_columns;
+      }
+    }
     if (row.suspicious) {
       for (size_t c : key_columns) {
         auto found = suspicious_counts[c].find(CellText(*table.column(c), row.index));
@@ -167,6 +202,49 @@ std::vector<RowView> ReadRows(const Table& table, size_t rare_count) {
       auto found = value_counts[c].find(CellText(*table.column(c), row.index));
       if (found->second <= static_cast<int64_t>(rare_count) && !found->first.empty()) {
         ++row.rare_values;
+      }
+    }
+  }
+  // Outliers: in a column with few distinct values (at most a tenth of the rows), a value seen at
+  // most rare_count times stands out whatever column it is in.
+  const size_t n = table.num_rows();
+  for (size_t c = 0; c < schema.size(); ++c) {
+    const auto& name = schema.field(c).name;
+    if (name == kItemId || IsTimeColumn(name)) continue;
+    std::unordered_map<std::string, int64_t> counts;
+    std::vector<std::string> texts(n);
+    for (size_t r = 0; r < n; ++r) {
+      texts[r] = CellText(*table.column(c), r);
+      ++counts[texts[r]];
+    }
+    if (counts.size() < 2 || counts.size() * 10 > n) continue;
+    for (size_t r = 0; r < n; ++r) {
+      if (!texts[r].empty() && counts[texts[r]] <= static_cast<int64_t>(rare_count)) ++rows[r].outliers;
+    }
+  }
+  // Where was this actor just before? For an outlier row (a sign-in from a country seen nowhere
+  // else), the same account's, IP's or device's latest earlier row is its context — together they
+  // show the travel, the new client, the change — and ranks with it.
+  for (size_t c : key_columns) {
+    if (!IsEntityColumn(schema.field(c).name)) continue;
+    std::unordered_map<std::string, std::vector<size_t>> by_value;
+    for (size_t r = 0; r < n; ++r) {
+      std::string text = CellText(*table.column(c), r);
+      if (!text.empty()) by_value[text].push_back(r);
+    }
+    for (const auto& [value, members] : by_value) {
+      for (size_t r : members) {
+        if (rows[r].outliers == 0 || rows[r].time_ticks == 0) continue;
+        const RowView* before = nullptr;
+        for (size_t other : members) {
+          const RowView& o = rows[other];
+          if (o.time_ticks == 0 || o.time_ticks >= rows[r].time_ticks) continue;
+          if (before == nullptr || o.time_ticks > before->time_ticks) before = &o;
+        }
+        if (before != nullptr) {
+          RowView& b = rows[before->index];
+          b.context = std::max(b.context, Unusual(rows[r]));
+        }
       }
     }
   }
@@ -286,7 +364,7 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
   for (auto& plan : plans) {
     for (const auto& row : plan.rows) {
       bool rare = row.key_count <= static_cast<int64_t>(options.rare_count) || row.rare_values > 0;
-      if (row.suspicious || rare) {
+      if (row.suspicious || rare || row.hot > 0 || row.outliers > 0 || row.context > 0) {
         candidates.emplace_back(&plan, &row);
       } else {
         plan.folded.push_back(&row);
@@ -327,7 +405,20 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
   // Admission is priced as the rows will be written: short when they repeat an admitted row.
   RowRenderer admitted_rows;
   std::vector<std::pair<TablePlan*, const RowView*>> admitted;
-  for (auto& [plan, row] : candidates) {
+  // Every table's most telling row comes first, so one table's long campaign cannot hide
+  // another table's single odd row (a lone injected command line next to a brute force).
+  std::vector<std::pair<TablePlan*, const RowView*>> leaders_first;
+  for (auto& candidate : candidates) {
+    bool leader = true;
+    for (const auto& seen : leaders_first) leader = leader && seen.first != candidate.first;
+    if (leader) leaders_first.push_back(candidate);
+  }
+  for (auto& candidate : candidates) {
+    if (std::find(leaders_first.begin(), leaders_first.end(), candidate) == leaders_first.end()) {
+      leaders_first.push_back(candidate);
+    }
+  }
+  for (auto& [plan, row] : leaders_first) {
     EvidenceRow probe{row->item_id.empty() ? "E0000" : row->item_id, plan->result->table,
                       plan->result->query_index, row->cells};
     size_t cost = Tokens(tok, admitted_rows.Render(probe, false));

@@ -3,10 +3,17 @@
 //
 // Per result table, every row is read as text cells. Rows are then
 //  - kept verbatim when rare (their key — the entity and outcome columns such as account, IP,
-//    device, result — occurs at most `rare_count` times in the table) or suspicious (a failure,
-//    denial or block outcome, an alert, or a known attack-tool term in any cell);
+//    device, result — occurs at most `rare_count` times in the table, or one key value does),
+//    suspicious (a failure, denial or block outcome, an alert, or a known attack-tool term in any
+//    cell), of a hot entity value (an IP, account or device whose rows are mostly suspicious:
+//    the campaign and the success it ends in), an outlier (a value seen at most `rare_count`
+//    times in a column of few distinct values: a new country, a rare client or error code), or
+//    the same actor's row just before an outlier (where the account was before the new place);
 //  - otherwise folded: rows sharing a key become one group with a count and first/last times
 //    (identical rows always fold, because they share every column).
+// Kept rows are admitted in priority order (hot, outlier and its context, suspicious and rare,
+// suspicious, rare), every table's first candidate before anything else, so one table's long
+// campaign cannot hide another table's single odd row.
 // A kept row's evidence id is its `_ItemId` when the result carries one (the stable id of the
 // stored row), else "E<n>"; groups are "G<n>". The evidence added must fit the smaller of
 // `token_budget` and a tenth of the tokens the rows cost as CSV (at least 1,000), counted with

@@ -98,7 +98,12 @@ void AskAfterEachSignInScenario(bool check_planted) {
         std::string id = (*table)->column(*id_col)->GetValue(r).ToString();
         if (!planted.count(id)) continue;
         ++returned_planted;
-        EXPECT_NE(result->evidence.FindRow(id), nullptr) << "planted sign-in " << id << " was folded";
+        if (result->evidence.FindRow(id) != nullptr) continue;
+        std::string cells;
+        for (size_t c = 0; c < (*table)->num_columns(); ++c) {
+          cells += " | " + (*table)->schema().field(c).name + "=" + (*table)->column(c)->GetValue(r).ToString();
+        }
+        ADD_FAILURE() << "planted sign-in " << id << " was folded:" << cells;
       }
     }
     EXPECT_GT(returned_planted, 0u);
@@ -109,12 +114,10 @@ void AskAfterEachSignInScenario(bool check_planted) {
 
 TEST(CondenserOnRange, SignInQuestionIsTenTimesCheaper) { AskAfterEachSignInScenario(false); }
 
-// Known gap (docs/HUNT.md): at a tenth of the CSV cost not every planted row fits verbatim yet.
-// Short rows ("rest as E12") and cluster ranking within a tier brought the planted rows left
-// folded from 103 to 29 on seed 1. Ranking clusters above every other tier gets to 13 but starves
-// rare single rows (the injected line of model_hunt_test); impossible-travel rows are successes,
-// ranked below every suspicious row. Enable when it passes.
-TEST(CondenserOnRange, DISABLED_SignInQuestionKeepsEveryPlantedRowVerbatim) {
+// Every planted attack row stays verbatim: the spray and MFA-fatigue rows as rows of hot values
+// (their successes included), the impossible-travel sign-ins as outliers and the account's
+// sign-in just before them as their context.
+TEST(CondenserOnRange, SignInQuestionKeepsEveryPlantedRowVerbatim) {
   AskAfterEachSignInScenario(true);
 }
 
