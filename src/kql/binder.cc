@@ -3,6 +3,7 @@
 // scalars or lists, window functions, constant folding.
 #include <algorithm>
 
+#include "kql/call_args.h"
 #include "kql/executor_impl.h"
 #include "kql/json_convert.h"
 
@@ -346,11 +347,13 @@ Result<BoundExprPtr> Executor::BindFunctionCall(const Expr& e, const ScopeEntry&
     ~Exit() { --*d; }
   } exit{&depth_};
   auto inner = std::make_shared<Scope>(fn_entry.function_scope);
-  size_t arg_index = 0;
-  for (const Param& p : fn.params) {
-    const Expr* arg = arg_index < e.args.size() ? e.args[arg_index].get() : nullptr;
-    ++arg_index;
-    if (arg && arg->kind == ExprKind::kNamedArg) arg = arg->args[0].get();
+  std::vector<const Expr*> args;
+  if (std::string why; !MatchCallArgs(e.args, fn.params, 0, e.name, &args, &why)) {
+    return Error(e.span, why);
+  }
+  for (size_t i = 0; i < fn.params.size(); ++i) {
+    const Param& p = fn.params[i];
+    const Expr* arg = args[i];
     ScopeEntry pe;
     if (p.tabular) {
       if (!arg) return Error(e.span, e.name + "() is missing its table argument '" + p.name + "'");
@@ -372,10 +375,6 @@ Result<BoundExprPtr> Executor::BindFunctionCall(const Expr& e, const ScopeEntry&
       }
     }
     inner->Set(p.name, std::move(pe));
-  }
-  if (arg_index < e.args.size()) {
-    return Error(e.span, e.name + "() takes " + std::to_string(fn.params.size()) +
-                             " argument(s), got " + std::to_string(e.args.size()));
   }
   if (!fn.body || !fn.body->result) return Error(e.span, e.name + "() has an empty body");
   QUARRY_RETURN_IF_ERROR(RunStatements(*fn.body, inner));

@@ -4,6 +4,7 @@
 
 #include "common/time.h"
 #include "common/thread_pool.h"
+#include "kql/call_args.h"
 #include "kql/executor_impl.h"
 #include "kql/parser.h"
 
@@ -463,7 +464,11 @@ Result<Rel> Executor::CallTabularFunction(const Expr& call, const ScopePtr& scop
   }
   const Statement& fn = *entry->function;
   auto inner = std::make_shared<Scope>(entry->function_scope);
-  size_t arg_index = 0;
+  size_t first = input && !fn.params.empty() && fn.params[0].tabular ? 1 : 0;
+  std::vector<const Expr*> args;
+  if (std::string why; !MatchCallArgs(call.args, fn.params, first, call.name, &args, &why)) {
+    return Error(call.span, why);
+  }
   for (size_t i = 0; i < fn.params.size(); ++i) {
     const Param& p = fn.params[i];
     ScopeEntry pe;
@@ -474,9 +479,7 @@ Result<Rel> Executor::CallTabularFunction(const Expr& call, const ScopePtr& scop
       inner->Set(p.name, std::move(pe));
       continue;
     }
-    const Expr* arg = arg_index < call.args.size() ? call.args[arg_index].get() : nullptr;
-    ++arg_index;
-    if (arg && arg->kind == ExprKind::kNamedArg) arg = arg->args[0].get();
+    const Expr* arg = args[i];
     if (!arg) {
       if (!p.default_value) {
         return Error(call.span, call.name + "() is missing its argument '" + p.name + "'");
@@ -496,10 +499,6 @@ Result<Rel> Executor::CallTabularFunction(const Expr& call, const ScopePtr& scop
       }
     }
     inner->Set(p.name, std::move(pe));
-  }
-  if (arg_index < call.args.size()) {
-    return Error(call.span, call.name + "() takes " + std::to_string(fn.params.size()) +
-                                " argument(s), got " + std::to_string(call.args.size()));
   }
   if (!fn.body || !fn.body->result) return Error(call.span, call.name + "() has an empty body");
   QUARRY_RETURN_IF_ERROR(RunStatements(*fn.body, inner));
