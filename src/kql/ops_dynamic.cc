@@ -190,25 +190,20 @@ Result<Rel> Executor::Parse(const Operator& op, Rel in, const ScopePtr& scope) {
     if (p.is_literal) {
       pattern += kind == "regex" ? p.text : RE2::QuoteMeta(p.text);
     } else if (p.text.empty()) {
-      pattern += last ? ".*" : ".*?";
+      // Regex mode is greedy unless flags has U: in Kusto's engine "abc123def" parsed
+      // with letters:string @"\d+" gives letters "abc12". Numeric captures take a number.
+      pattern += last || kind == "regex" ? ".*" : ".*?";
     } else {
       Type type = p.type ? *p.type : Type::kString;
-      if (kind == "regex") {
-        pattern += "(.*?)";
-      } else if (type == Type::kLong || type == Type::kInt) {
+      if (type == Type::kLong || type == Type::kInt) {
         pattern += "(-?\\d+)";
       } else if (type == Type::kReal || type == Type::kDecimal) {
         pattern += "(-?\\d+(?:\\.\\d*)?(?:[eE][+-]?\\d+)?)";
       } else {
-        pattern += last ? "(.*)" : "(.*?)";
+        pattern += last || kind == "regex" ? "(.*)" : "(.*?)";
       }
       captures.push_back({p.text, type});
     }
-  }
-  if (kind == "regex" && !op.parse_parts.empty() && !op.parse_parts.back().is_literal &&
-      !op.parse_parts.back().text.empty()) {
-    // A trailing regex capture takes the rest of the text, as in simple mode.
-    pattern.replace(pattern.size() - 5, 5, "(.*)");
   }
   RE2 re(pattern);
   if (!re.ok()) return Error(op.span, "the parse pattern is not a valid regular expression: " + re.error());
