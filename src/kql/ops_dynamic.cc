@@ -195,10 +195,13 @@ Result<Rel> Executor::Parse(const Operator& op, Rel in, const ScopePtr& scope) {
       pattern += last || kind == "regex" ? ".*" : ".*?";
     } else {
       Type type = p.type ? *p.type : Type::kString;
-      if (type == Type::kLong || type == Type::kInt) {
-        pattern += "(-?\\d+)";
-      } else if (type == Type::kReal || type == Type::kDecimal) {
-        pattern += "(-?\\d+(?:\\.\\d*)?(?:[eE][+-]?\\d+)?)";
+      std::string number = type == Type::kLong || type == Type::kInt ? "-?\\d+"
+                            : type == Type::kReal || type == Type::kDecimal
+                                ? "-?\\d+(?:\\.\\d*)?(?:[eE][+-]?\\d+)?"
+                                : "";
+      if (!number.empty()) {
+        // Relaxed mode: text that is no number still matches, and the capture is null.
+        pattern += kind == "relaxed" ? "(" + number + "|.*?)" : "(" + number + ")";
       } else {
         pattern += last || kind == "regex" ? "(.*)" : "(.*?)";
       }
