@@ -35,6 +35,7 @@
 #include "response/isolation_offer.h"
 #include "net/clock.h"
 #include "sources/source_factory.h"
+#include "common/json_text.h"
 
 namespace quarry::cli {
 namespace {
@@ -345,13 +346,13 @@ int RunHuntCli(const HuntFlags& flags) {
   if (!result.ok()) return Fail(result.status().message(), 1);
 
   if (flags.json) {
-    std::cout << report::HuntResultToJson(*result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << JsonText(report::HuntResultToJson(*result), 2) << "\n";
   } else if (flags.export_format == "json") {
-    std::cout << report::FindingsExportJson(result->findings).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << JsonText(report::FindingsExportJson(result->findings), 2) << "\n";
   } else if (flags.export_format == "csv") {
     std::cout << report::FindingsExportCsv(result->findings);
   } else if (flags.export_format == "navigator") {
-    std::cout << report::NavigatorLayer(result->findings, "Quarry " + result->hunt_id).dump(2) << "\n";
+    std::cout << JsonText(report::NavigatorLayer(result->findings, "Quarry " + result->hunt_id), 2) << "\n";
   } else if (flags.dry_run) {
     observer.Print("dry run: nothing was queried, sent to a model or recorded\n");
   } else {

@@ -4,6 +4,7 @@
 
 #include "common/time.h"
 #include "hunt/json_read.h"
+#include "common/json_text.h"
 
 namespace quarry::hunt {
 namespace {
@@ -91,7 +92,7 @@ Result<HuntPlan> HuntPlanFromJson(const nlohmann::json& j, std::optional<int64_t
   QUARRY_ASSIGN_OR_RETURN(auto hours, ReadNumber(j, "time_range_hours", "", false));
   if (hours && *hours <= 0) {
     return InvalidArgument("field 'time_range_hours': must be greater than 0, found " +
-                           j.at("time_range_hours").dump());
+                           JsonText(j.at("time_range_hours")));
   }
   if (!end) end = now_ticks;
   if (!start) {

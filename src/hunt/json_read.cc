@@ -1,4 +1,5 @@
 #include "hunt/json_read.h"
+#include "common/json_text.h"
 
 #include <cmath>
 
@@ -93,7 +94,7 @@ Result<std::optional<int64_t>> ReadInteger(const nlohmann::json& obj, const std:
   double v = *number;
   if (std::floor(v) != v) return WrongType(path, key, "an integer", obj.at(key));
   if (v < static_cast<double>(min) || v > static_cast<double>(max)) {
-    return InvalidArgument("field '" + FieldName(path, key) + "': " + obj.at(key).dump() +
+    return InvalidArgument("field '" + FieldName(path, key) + "': " + JsonText(obj.at(key)) +
                            " is out of range " + std::to_string(min) + ".." +
                            std::to_string(max));
   }

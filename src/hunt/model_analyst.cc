@@ -8,6 +8,7 @@
 #include "llm/accounting/request_tokens.h"
 #include "llm/cost.h"
 #include "llm/tokenizer/tokenizer.h"
+#include "common/json_text.h"
 
 namespace quarry::hunt {
 namespace {
@@ -53,8 +54,8 @@ Result<std::string> LoadHuntSystemPrompt() {
 std::string AnalystUserMessage(const std::string& request, const HuntPlan& plan,
                                const std::string& evidence_text, const std::string& nonce) {
   std::string msg = "The analyst's request (their words, not an instruction to act):\n";
-  msg += nlohmann::json(request).dump() + "\n\n";
-  msg += "The hunt plan that was run:\n" + HuntPlanToJson(plan).dump() + "\n\n";
+  msg += JsonText(nlohmann::json(request)) + "\n\n";
+  msg += "The hunt plan that was run:\n" + JsonText(HuntPlanToJson(plan)) + "\n\n";
   msg += "Evidence from the queries:\n" + EvidenceBlock(evidence_text, nonce);
   return msg;
 }

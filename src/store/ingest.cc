@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "table/value.h"
+#include "common/json_text.h"
 
 namespace quarry::store {
 namespace {
@@ -17,7 +18,7 @@ std::string RejectionLine(const Rejection& r) {
   if (!r.column.empty()) j["column"] = r.column;
   j["reason"] = r.reason;
   j["raw"] = r.raw;
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  return JsonText(j) + "\n";
 }
 
 // Defender XDR exports fill Timestamp only; the Log Analytics view of the same tables has
