@@ -575,6 +575,7 @@ Result<Rel> Executor::RunOperator(const Operator& op, Rel in, const ScopePtr& sc
     case OpKind::kDistinct: return Distinct(op, std::move(in), scope);
     case OpKind::kGetschema: return Getschema(std::move(in));
     case OpKind::kAs: {
+      in.name = op.columns[0];  // union withsource reports the leg by this name
       ScopeEntry e;
       e.kind = ScopeEntry::Kind::kTabular;
       e.tabular = std::make_shared<TabularLet>();

@@ -247,6 +247,8 @@ Result<Rel> Executor::Union(const Operator& op, const Rel* in, const ScopePtr& s
       }
       return r.status();
     }
+    // A leg that only names a table or a let-bound view is that name in withsource.
+    if (sub->ops.size() == 1 && first.kind == OpKind::kTable) r->name = first.name;
     legs.push_back(std::move(*r));
   }
   bool inner = false;
