@@ -236,6 +236,9 @@ void RegisterStringCodecs(FunctionRegistry& r) {
   }
   AddStringFn(r, "base64_decode_toarray", 1, Type::kDynamic,
               [](std::string_view s, ColumnBuilder& b) {
+                // Unpadded text (a length that is no multiple of 4) decodes to no bytes, as
+                // in the docs' base64_encode_fromarray example.
+                if (s.size() % 4 != 0) return AppendJson(Json::array(), b);
                 auto d = Base64Decode(s);
                 if (!d) {
                   b.AppendNull();
