@@ -139,6 +139,13 @@ Result<BoundExprPtr> Executor::BindCall(const Expr& e, const RowContext& ctx) {
     if (tabular) return BindTabularArg(arg, ctx, true);
     return Bind(arg, ctx);
   }
+  if (name == "column_names_of") {  // a table's column names, as a dynamic array
+    if (e.args.size() != 1) return Error(e.span, "column_names_of() takes one table");
+    QUARRY_ASSIGN_OR_RETURN(Rel t, EvalTabular(*e.args[0], ctx.scope));
+    Json names = Json::array();
+    for (const auto& f : t.table->schema().fields()) names.push_back(f.name);
+    return MakeConstantExpr(Value::Dynamic(std::move(names)), e.span);
+  }
   if (name == "column_ifexists" || name == "columnifexists") {
     if (e.args.size() != 2) return Error(e.span, name + "() takes a column name and a default");
     QUARRY_ASSIGN_OR_RETURN(Value col, EvalConstant(*e.args[0], ctx.scope));
