@@ -305,9 +305,17 @@ Result<Rel> Executor::Union(const Operator& op, const Rel* in, const ScopePtr& s
         parts.push_back(Column::MakeNulls(f.type, leg.table->num_rows()));
       }
     }
-    std::string name = types_per_name[f.name] > 1 ? f.name + "_" + std::string(TypeName(f.type))
-                                                  : f.name;
-    names.push_back(UniqueName(name, names));
+    if (types_per_name[f.name] > 1) {
+      // A typed name (x_long) gives way to a column that already has that name in some leg:
+      // the typed one becomes x_long1 (union-operator-L174).
+      std::vector<std::string> taken = names;
+      for (const auto& [plain, count] : types_per_name) {
+        if (count == 1) taken.push_back(plain);
+      }
+      names.push_back(UniqueName(f.name + "_" + std::string(TypeName(f.type)), taken));
+    } else {
+      names.push_back(UniqueName(f.name, names));
+    }
     cols.push_back(parts.empty() ? Column::MakeNulls(f.type, 0)
                    : parts.size() == 1 ? parts[0]
                                        : Column::Concat(parts));
