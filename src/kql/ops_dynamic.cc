@@ -199,11 +199,13 @@ Result<Rel> Executor::Parse(const Operator& op, Rel in, const ScopePtr& scope) {
                             : type == Type::kReal || type == Type::kDecimal
                                 ? "-?\\d+(?:\\.\\d*)?(?:[eE][+-]?\\d+)?"
                                 : "";
+      // Named groups: a regex-mode delimiter may hold groups of its own ("(.*?)totalSlices=").
+      std::string group = "(?P<quarry_c" + std::to_string(captures.size()) + ">";
       if (!number.empty()) {
         // Relaxed mode: text that is no number still matches, and the capture is null.
-        pattern += kind == "relaxed" ? "(" + number + "|.*?)" : "(" + number + ")";
+        pattern += kind == "relaxed" ? group + number + "|.*?)" : group + number + ")";
       } else {
-        pattern += last || kind == "regex" ? "(.*)" : "(.*?)";
+        pattern += group + (last || kind == "regex" ? ".*)" : ".*?)");
       }
       captures.push_back({p.text, type});
     }
@@ -217,7 +219,11 @@ Result<Rel> Executor::Parse(const Operator& op, Rel in, const ScopePtr& scope) {
   ColumnPtr source = DatumToColumn(*d, rows);
   std::vector<ColumnBuilder> builders;
   for (const auto& c : captures) builders.emplace_back(c.type);
-  std::vector<re2::StringPiece> groups(captures.size() + 1);
+  std::vector<re2::StringPiece> groups(re.NumberOfCapturingGroups() + 1);
+  std::vector<int> group_of(captures.size());
+  for (size_t k = 0; k < captures.size(); ++k) {
+    group_of[k] = re.NamedCapturingGroups().at("quarry_c" + std::to_string(k));
+  }
   std::vector<uint32_t> kept;
   bool where = op.kind == OpKind::kParseWhere;
   for (size_t r = 0; r < rows; ++r) {
@@ -233,11 +239,18 @@ Result<Rel> Executor::Parse(const Operator& op, Rel in, const ScopePtr& scope) {
     bool convertible = true;
     for (size_t k = 0; k < captures.size(); ++k) {
       Type type = captures[k].type;
-      if (!matched || groups[k + 1].data() == nullptr) {
+      const re2::StringPiece& g = groups[group_of[k]];
+      if (!matched || g.data() == nullptr) {
         values.push_back(type == Type::kString && !matched ? Value::String("") : Value::Null(type));
         continue;
       }
-      std::string piece(groups[k + 1].data(), groups[k + 1].size());
+      std::string piece(g.data(), g.size());
+      // A typed capture ignores the whitespace around it ("02/17/2016 08:40:01\n").
+      if (type != Type::kString) {
+        size_t from = piece.find_first_not_of(" \t\r\n");
+        size_t to = piece.find_last_not_of(" \t\r\n");
+        piece = from == std::string::npos ? "" : piece.substr(from, to - from + 1);
+      }
       values.push_back(JsonToValue(Json(piece), type));
       convertible &= !(values.back().is_null() && type != Type::kString);
     }
