@@ -1,5 +1,7 @@
 #include "store/workspace.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "store/workspace_impl.h"
@@ -192,6 +194,17 @@ Result<TablePtr> WorkspaceImpl::Read(std::string_view table, const ReadOptions& 
     columns.push_back(std::move(c));
   }
   return std::make_shared<const Table>(std::move(schema), std::move(columns), rows);
+}
+
+size_t DefaultColumnCacheBytes() {
+  static const size_t bytes = [] {
+    constexpr size_t kFloor = size_t{256} << 20;
+    const long pages = ::sysconf(_SC_PHYS_PAGES);
+    const long page_size = ::sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page_size <= 0) return size_t{1} << 30;
+    return std::max(kFloor, static_cast<size_t>(pages) * static_cast<size_t>(page_size) / 4);
+  }();
+  return bytes;
 }
 
 ColumnPtr WorkspaceImpl::CachedColumn(const std::string& key) const {

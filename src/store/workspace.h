@@ -45,14 +45,20 @@ struct TableInfo {
   std::optional<int64_t> min_time, max_time;
 };
 
+// A quarter of physical memory, at least 256 MiB (see WorkspaceOptions::column_cache_bytes).
+size_t DefaultColumnCacheBytes();
+
 struct WorkspaceOptions {
   Env* env = nullptr;               // null: Env::Default(); tests inject faults here
   size_t segment_rows = 1 << 20;    // a writer flushes a (table, day) segment at this many rows
   size_t max_buffered_rows = 4 << 20;  // and flushes its largest buffer beyond this many rows
   size_t max_buffered_bytes = 256 << 20;  // or this much memory in all
   // Decoded columns kept in memory between reads (least recently used out first), so repeated
-  // hunts over the same days do not decompress again. 0 turns the cache off.
-  size_t column_cache_bytes = size_t{1} << 30;
+  // hunts over the same days do not decompress again. 0 turns the cache off. The default is a
+  // quarter of the machine's physical memory (at least 256 MiB): a month of telemetry decoded
+  // is several GiB, and a cache smaller than a query's working set decodes everything on
+  // every run.
+  size_t column_cache_bytes = DefaultColumnCacheBytes();
 };
 
 class Writer;

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -331,6 +332,13 @@ TEST(WorkspaceColumnCache, ACacheOfZeroBytesDecodesEveryRead) {
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_NE((*first)->column(0).get(), (*second)->column(0).get());
   ExpectSameRows(**first, **second);
+}
+
+TEST(WorkspaceColumnCache, TheDefaultIsAQuarterOfPhysicalMemory) {
+  const size_t phys = static_cast<size_t>(::sysconf(_SC_PHYS_PAGES)) *
+                      static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  EXPECT_EQ(DefaultColumnCacheBytes(), std::max(phys / 4, size_t{256} << 20));
+  EXPECT_EQ(WorkspaceOptions{}.column_cache_bytes, DefaultColumnCacheBytes());
 }
 
 }  // namespace
