@@ -47,6 +47,15 @@ TablePtr SliceRows(const Table& t, const Morsel& m, const std::vector<bool>& use
   return std::make_shared<const Table>(t.schema(), std::move(cols), m.rows);
 }
 
+bool SlicingCopiesText(const Table& t, const std::vector<bool>& used) {
+  for (size_t i = 0; i < t.num_columns() && i < used.size(); ++i) {
+    if (!used[i] || t.column(i)->is_dictionary()) continue;
+    Type type = t.column(i)->type();
+    if (type == Type::kString || type == Type::kGuid || type == Type::kDynamic) return true;
+  }
+  return false;
+}
+
 Status RunMorsels(size_t n, int threads, const std::function<Status(size_t)>& task) {
   std::vector<Status> results(n);
   ThreadPool::Shared().ParallelFor(n, threads, [&](size_t i) { results[i] = task(i); });
