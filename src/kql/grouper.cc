@@ -174,6 +174,24 @@ void Grouper::Find(std::span<const ColumnPtr> keys, size_t rows,
                    std::vector<int64_t>* ids) const {
   ids->clear();
   ids->reserve(rows);
+  if (mode_ == Mode::kString && keys[0]->is_dictionary()) {
+    // Look each dictionary entry up once, then map codes (a join probe of 10M rows over a
+    // few thousand distinct hosts makes a few thousand lookups, not 10M).
+    const Column& c = *keys[0];
+    const Column& dict = c.dictionary();
+    std::vector<int64_t> code_group(dict.size(), -2);  // -2: not looked up yet
+    auto codes = c.codes();
+    int64_t null_group = -2;
+    for (size_t i = 0; i < rows; ++i) {
+      int64_t& g = c.IsNull(i) ? null_group : code_group[codes[i]];
+      if (g == -2) {
+        auto it = strings_.find(c.IsNull(i) ? std::string_view() : dict.str(codes[i]));
+        g = it == strings_.end() ? int64_t{-1} : int64_t{it->second};
+      }
+      ids->push_back(g);
+    }
+    return;
+  }
   std::string buf;
   for (size_t i = 0; i < rows; ++i) {
     if (mode_ == Mode::kString) {

@@ -37,6 +37,41 @@ TEST(Aggregates, GroupsAndConditionals) {
   EXPECT_EQ(*Aggregate("max", {v}, groups, 2), (Rows{{L(20)}, {L(30)}}));
 }
 
+// dcount over a dictionary-encoded column (how stored strings arrive) counts what the same
+// values count as plain strings, and its partial states merge with plain ones.
+TEST(Aggregates, DcountOverDictionaryCodesEqualsPlainStrings) {
+  auto dict = Col(Type::kString, {S("alice"), S("bob"), S(""), S("carol")});
+  std::vector<uint32_t> codes = {0, 1, 0, 2, 3, 1, 0, 3};
+  ColumnPtr coded = Column::MakeDictionary(Type::kString, dict, codes, Validity());
+  std::vector<Value> plain_values;
+  for (uint32_t c : codes) plain_values.push_back(dict->GetValue(c));
+  auto plain = Col(Type::kString, plain_values);
+  auto pred = Col(Type::kBool, {B(true), B(true), B(true), B(false), B(true), B(false), B(true),
+                                B(true)});
+  std::vector<uint32_t> groups = {0, 0, 1, 1, 1, 2, 2, 2};
+  // group 0: alice, bob; group 1: alice, "", carol; group 2: bob, alice, carol
+  EXPECT_EQ(*Aggregate("dcount", {coded}, groups, 3), (Rows{{L(2)}, {L(3)}, {L(3)}}));
+  EXPECT_EQ(*Aggregate("dcount", {coded}, groups, 3), *Aggregate("dcount", {plain}, groups, 3));
+  // dcountif drops rows 3 ("") and 5 (bob)
+  EXPECT_EQ(*Aggregate("dcountif", {coded, pred}, groups, 3), (Rows{{L(2)}, {L(2)}, {L(2)}}));
+
+  const AggregateBinder* binder = FunctionRegistry::Get().FindAggregate("dcount");
+  ASSERT_NE(binder, nullptr);
+  auto binding = (*binder)(std::vector<ArgInfo>{ArgInfo{Type::kString, std::nullopt}});
+  ASSERT_TRUE(binding.ok());
+  auto a = binding->make_state(), b = binding->make_state();
+  std::vector<Datum> from_codes = {Datum::Of(coded)};
+  std::vector<Datum> from_text = {Datum::Of(Col(Type::kString, {S("bob"), S("dave")}))};
+  std::vector<uint32_t> all_zero(8, 0), two_zero = {0, 0};
+  a->Update(from_codes, all_zero, 1);
+  b->Update(from_text, two_zero, 1);
+  std::vector<uint32_t> into = {0};
+  a->Merge(*b, into, 1);
+  auto cols = a->Finish(1);
+  ASSERT_TRUE(cols.ok());
+  EXPECT_EQ((*cols)[0]->GetValue(0), L(5));  // alice, bob, "", carol + dave
+}
+
 TEST(Aggregates, MinMaxOfStringsAndDatetimes) {
   auto s = Col(Type::kString, {S("b"), S("a"), S("c")});
   std::vector<uint32_t> one(3, 0);

@@ -189,6 +189,10 @@ class DistinctCountState : public AggregateState {
     std::optional<ArgView> p;
     if (conditional_) p.emplace(args[1]);
     bool strings = IsStringLike(v.type());
+    if (strings && v.column() && v.column()->is_dictionary()) {
+      UpdateDictionary(*v.column(), p ? &*p : nullptr, groups, num_groups);
+      return;
+    }
     for (size_t i = 0; i < groups.size(); ++i) {
       if ((!strings && v.IsNull(i)) || (p && !PredicateAt(*p, i))) continue;
       sets_[groups[i]].insert(HashRow(v, i));
@@ -215,6 +219,36 @@ class DistinctCountState : public AggregateState {
   }
 
  private:
+  // A dictionary-encoded string column: each entry is hashed once, and while (group, entry)
+  // pairs fit a small bitmap, each pair reaches its group's set once rather than once per row.
+  // Null rows count as the empty string, as HashRow counts them.
+  void UpdateDictionary(const Column& c, const ArgView* predicate, std::span<const uint32_t> groups,
+                        size_t num_groups) {
+    const Column& dict = c.dictionary();
+    const size_t entries = dict.size() + 1;  // + the null row, as ""
+    std::vector<uint64_t> hash(entries);
+    std::vector<uint8_t> hashed(entries, 0);
+    constexpr size_t kMaxPairBits = size_t{64} << 20;  // 8 MiB
+    const bool pairs = num_groups != 0 && entries <= kMaxPairBits / num_groups;
+    std::vector<uint64_t> seen(pairs ? (num_groups * entries + 63) / 64 : 0);
+    auto codes = c.codes();
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if (predicate && !PredicateAt(*predicate, i)) continue;
+      const size_t e = c.IsNull(i) ? dict.size() : codes[i];
+      if (pairs) {
+        const size_t bit = groups[i] * entries + e;
+        if (seen[bit / 64] >> (bit % 64) & 1) continue;
+        seen[bit / 64] |= uint64_t{1} << (bit % 64);
+      }
+      if (!hashed[e]) {
+        hash[e] = std::hash<std::string_view>()(e == dict.size() ? std::string_view()
+                                                                 : dict.str(e));
+        hashed[e] = 1;
+      }
+      sets_[groups[i]].insert(hash[e]);
+    }
+  }
+
   bool conditional_;
   std::vector<std::unordered_set<uint64_t>> sets_;
 };
