@@ -1,6 +1,7 @@
 // Row-wise operators: where, project*, extend, serialize, take, sort, top, distinct, getschema,
 // sample; and the sources datatable, print, range.
 #include <algorithm>
+#include <limits>
 #include <random>
 
 #include "common/time.h"
@@ -40,7 +41,11 @@ Result<int64_t> Executor::EvalCount(const Expr& e, const ScopePtr& scope, std::s
   QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(e, scope));
   if (v.is_null() || (v.type() != Type::kLong && v.type() != Type::kInt)) {
     if (!v.is_null() && (v.type() == Type::kReal) && v.real_value() >= 0) {
-      return static_cast<int64_t>(v.real_value());
+      // A literal too large for a long (`top 1e30`) is read as real: as many rows as there are.
+      constexpr double kBeyondLong = 9223372036854775808.0;  // 2^63
+      const double rows = v.real_value();
+      return rows >= kBeyondLong ? std::numeric_limits<int64_t>::max()
+                                 : static_cast<int64_t>(rows);
     }
     return Error(e.span, std::string(what) + " needs a whole number of rows");
   }
