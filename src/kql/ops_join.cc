@@ -130,54 +130,68 @@ Result<Rel> Executor::Join(const Operator& op, Rel left, const ScopePtr& scope) 
   }
   std::vector<int64_t> lids;
   build.Find(lkeys, lt.num_rows(), &lids);
-  std::vector<bool> left_keep(lt.num_rows(), true);
+  std::vector<uint8_t> left_keep(lt.num_rows(), 1);
   if (kind == "innerunique") {
     Grouper seen(types);
     std::vector<uint32_t> sids;
     seen.Add(lkeys, lt.num_rows(), &sids);
-    std::vector<bool> first(seen.num_groups(), true);
+    std::vector<uint8_t> first(seen.num_groups(), 1);
     for (size_t i = 0; i < sids.size(); ++i) {
       left_keep[i] = first[sids[i]];
-      first[sids[i]] = false;
+      first[sids[i]] = 0;
     }
   }
+  // The kind as flags, decided once (not per row).
+  const bool left_anti = kind == "leftanti", left_semi = kind == "leftsemi";
+  const bool right_only = kind == "rightanti" || kind == "rightsemi";
+  const bool keep_unmatched_left = kind == "leftouter" || kind == "fullouter";
+  const bool keep_unmatched_right = kind == "rightouter" || kind == "fullouter";
   std::vector<uint32_t> li, ri;  // output pairs; kNoRow = null side
   static constexpr uint32_t kNoRow = UINT32_MAX;
-  std::vector<bool> right_matched(rt.num_rows(), false);
+  std::vector<uint8_t> right_matched(rt.num_rows(), 0);
+  const bool nullable_left_keys = std::any_of(lkeys.begin(), lkeys.end(), [](const ColumnPtr& k) {
+    return k->type() != Type::kString && !k->validity().AllValid();
+  });
+  if (!left_anti && !left_semi && !right_only) {
+    li.reserve(lt.num_rows());
+    ri.reserve(lt.num_rows());
+  }
   for (size_t i = 0; i < lt.num_rows(); ++i) {
     if (!left_keep[i]) continue;
     const std::vector<uint32_t>* matches =
-        (lids[i] >= 0 && !has_null_key(lkeys, i)) ? &rows_of[lids[i]] : nullptr;
+        (lids[i] >= 0 && !(nullable_left_keys && has_null_key(lkeys, i))) ? &rows_of[lids[i]]
+                                                                           : nullptr;
     bool any = matches && !matches->empty();
-    if (kind == "leftanti") {
+    if (left_anti) {
       if (!any) li.push_back(static_cast<uint32_t>(i));
       continue;
     }
-    if (kind == "leftsemi") {
+    if (left_semi) {
       if (any) li.push_back(static_cast<uint32_t>(i));
       continue;
     }
     if (any) {
       for (uint32_t r : *matches) {
-        right_matched[r] = true;
-        if (kind == "rightanti" || kind == "rightsemi") continue;
+        right_matched[r] = 1;
+        if (right_only) continue;
         li.push_back(static_cast<uint32_t>(i));
         ri.push_back(r);
       }
-    } else if (kind == "leftouter" || kind == "fullouter") {
+    } else if (keep_unmatched_left) {
       li.push_back(static_cast<uint32_t>(i));
       ri.push_back(kNoRow);
     }
   }
-  if (kind == "leftanti" || kind == "leftsemi") return Rel{GatherRows(lt, li), left.name};
-  if (kind == "rightanti" || kind == "rightsemi") {
+  if (left_anti || left_semi) return Rel{GatherRows(lt, li), left.name};
+  if (right_only) {
     std::vector<uint32_t> out;
+    const uint8_t want = kind == "rightsemi" ? 1 : 0;
     for (size_t r = 0; r < rt.num_rows(); ++r) {
-      if (right_matched[r] == (kind == "rightsemi")) out.push_back(static_cast<uint32_t>(r));
+      if (right_matched[r] == want) out.push_back(static_cast<uint32_t>(r));
     }
     return Rel{GatherRows(rt, out), right.name};
   }
-  if (kind == "rightouter" || kind == "fullouter") {
+  if (keep_unmatched_right) {
     for (size_t r = 0; r < rt.num_rows(); ++r) {
       if (!right_matched[r]) {
         li.push_back(kNoRow);
@@ -198,9 +212,12 @@ Result<Rel> Executor::Join(const Operator& op, Rel left, const ScopePtr& scope) 
   };
   std::vector<std::string> names;
   std::vector<ColumnPtr> cols;
+  // Every left row once, in order (an inner join whose keys all match one row): no gather.
+  bool left_identity = li.size() == lt.num_rows();
+  for (size_t k = 0; left_identity && k < li.size(); ++k) left_identity = li[k] == k;
   for (size_t c = 0; c < lt.num_columns(); ++c) {
     names.push_back(lt.schema().field(c).name);
-    cols.push_back(gather_nullable(*lt.column(c), li));
+    cols.push_back(left_identity ? lt.column(c) : gather_nullable(*lt.column(c), li));
   }
   for (size_t c = 0; c < rt.num_columns(); ++c) {
     const std::string& n = rt.schema().field(c).name;

@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cassert>
+#include <cstring>
 
 namespace quarry {
 
@@ -93,10 +94,52 @@ ColumnPtr Column::Gather(const Column& source, std::span<const uint32_t> indices
     }
     return MakeDictionary(source.type_, source.dictionary_, std::move(codes), std::move(validity));
   }
-  ColumnBuilder b(source.type_);
-  b.Reserve(indices.size());
-  for (uint32_t i : indices) b.AppendFrom(source, i);
-  return b.Finish();
+  const bool text = source.type_ == Type::kString || source.type_ == Type::kGuid;
+  if (text && indices.size() > source.size_ && source.validity_.AllValid()) {
+    // More rows out than in (a join's small side fanned out): the source becomes the
+    // dictionary and each row a code, instead of copying its text once per row.
+    std::vector<uint32_t> codes(indices.begin(), indices.end());
+    return MakeDictionary(source.type_, Slice(source, 0, source.size_), std::move(codes),
+                          Validity());
+  }
+  auto c = std::make_shared<Column>();
+  c->type_ = source.type_;
+  c->size_ = indices.size();
+  auto gather = [&](const auto& from, auto& to) {
+    to.resize(indices.size());
+    for (size_t k = 0; k < indices.size(); ++k) to[k] = from[indices[k]];
+  };
+  switch (source.type_) {
+    case Type::kBool: gather(source.bools_, c->bools_); break;
+    case Type::kInt: gather(source.ints_, c->ints_); break;
+    case Type::kLong:
+    case Type::kDatetime:
+    case Type::kTimespan: gather(source.longs_, c->longs_); break;
+    case Type::kReal:
+    case Type::kDecimal: gather(source.reals_, c->reals_); break;
+    case Type::kDynamic: gather(source.dynamics_, c->dynamics_); break;
+    case Type::kString:
+    case Type::kGuid: {
+      size_t bytes = 0;
+      for (uint32_t i : indices) bytes += source.offsets_[i + 1] - source.offsets_[i];
+      c->offsets_.resize(indices.size() + 1);
+      c->chars_.resize(bytes);
+      uint64_t at = 0;
+      for (size_t k = 0; k < indices.size(); ++k) {
+        uint64_t from = source.offsets_[indices[k]], len = source.offsets_[indices[k] + 1] - from;
+        if (len) std::memcpy(c->chars_.data() + at, source.chars_.data() + from, len);
+        at += len;
+        c->offsets_[k + 1] = at;
+      }
+      break;
+    }
+  }
+  if (!source.validity_.AllValid()) {
+    for (size_t k = 0; k < indices.size(); ++k) {
+      if (source.IsNull(indices[k])) c->validity_.SetNull(k, indices.size());
+    }
+  }
+  return c;
 }
 
 namespace {
