@@ -5,9 +5,6 @@
 #include <fmt/core.h>
 
 #include "common/data_path.h"
-#include "llm/accounting/request_tokens.h"
-#include "llm/cost.h"
-#include "llm/tokenizer/tokenizer.h"
 #include "common/json_text.h"
 
 namespace quarry::hunt {
@@ -63,43 +60,14 @@ std::string AnalystUserMessage(const std::string& request, const HuntPlan& plan,
 ModelAnalyst::ModelAnalyst(llm::ChatModel& chat, std::string model, const llm::ModelInfo* info,
                            std::string system_prompt, std::vector<std::string> allowed_tables,
                            HuntObserver* observer)
-    : chat_(chat),
-      model_(std::move(model)),
-      info_(info),
+    : meter_(chat, std::move(model), info, observer),
       system_prompt_(std::move(system_prompt)),
-      allowed_tables_(std::move(allowed_tables)),
-      observer_(observer) {}
-
-Result<llm::ChatResponse> ModelAnalyst::Call(llm::ChatRequest& request, AnalysisUsage* usage) {
-  if (observer_ && !model_chosen_) {
-    model_chosen_ = true;
-    std::string chosen = observer_->ChooseModel(model_, request);
-    if (chosen.empty()) return Cancelled("the model call was cancelled at the model question");
-    if (chosen != model_) {
-      model_ = std::move(chosen);
-      info_ = catalog_ ? catalog_->Find(model_) : nullptr;
-    }
-  }
-  request.model = model_;
-  int64_t prompt_tokens = 0;
-  auto tokenizer = llm::Tokenizer::ForModel(model_);
-  if (tokenizer.ok()) prompt_tokens = llm::CountRequestTokens(request, **tokenizer).total();
-  double worst = info_ ? llm::WorstCaseCostUsd(*info_, prompt_tokens, request.max_output_tokens) : 0;
-  if (observer_ && !observer_->ConfirmCost(model_, prompt_tokens, worst)) {
-    return Cancelled("the model call was not approved (" + std::to_string(prompt_tokens) + " prompt tokens)");
-  }
-  QUARRY_ASSIGN_OR_RETURN(auto response, chat_.Complete(request));
-  usage->prompt_tokens += response.usage.prompt_tokens;
-  usage->completion_tokens += response.usage.completion_tokens;
-  if (info_) usage->cost_usd += llm::ActualCostUsd(*info_, response.usage);
-  ++usage->calls;
-  return response;
-}
+      allowed_tables_(std::move(allowed_tables)) {}
 
 Result<std::vector<Finding>> ModelAnalyst::Analyze(const AnalysisInput& input, PivotRunner& pivots,
                                                    Evidence* /*extra*/, AnalysisUsage* usage) {
   llm::ChatRequest request;
-  request.model = model_;
+  request.model = meter_.model();
   request.messages.push_back({"system", system_prompt_, {}, ""});
   request.messages.push_back({"user",
                               AnalystUserMessage(input.request, *input.plan,
@@ -119,8 +87,9 @@ Result<std::vector<Finding>> ModelAnalyst::Analyze(const AnalysisInput& input, P
   int round = 0;
   bool retried = false;
   while (true) {
-    QUARRY_ASSIGN_OR_RETURN(auto response, Call(request, usage));
-    const auto& message = response.message;
+    QUARRY_ASSIGN_OR_RETURN(MeteredReply reply, meter_.Call(request, "model call"));
+    AddCallUsage(reply, usage);
+    const auto& message = reply.response.message;
     if (!message.tool_calls.empty()) {
       request.messages.push_back(message);
       for (const auto& call : message.tool_calls) {
@@ -159,7 +128,7 @@ Result<std::vector<Finding>> ModelAnalyst::Analyze(const AnalysisInput& input, P
                                   ""});
       continue;
     }
-    for (auto& f : *findings) f.source = "model:" + model_;
+    for (auto& f : *findings) f.source = "model:" + meter_.model();
     return *findings;
   }
 }

@@ -7,8 +7,9 @@
 // query_log_analytics tool (HuntPlanJsonSchema) to pivot, up to `max_rounds` times — each call
 // runs through PivotRunner (guardrails, query builder) and its evidence returns as the tool's
 // result. The cost of every call is counted with the exact tokenizer and shown to the observer
-// before it is spent. A reply that is not valid JSON for the schema gets one corrective retry,
-// then the analysis fails (the runner falls back to the offline analyst).
+// before it is spent (MeteredModelCall, shared with the model planner). A reply that is not
+// valid JSON for the schema gets one corrective retry, then the analysis fails (the runner falls
+// back to the offline analyst).
 //
 // Thread-compatible: one analyst per hunt.
 #pragma once
@@ -16,6 +17,7 @@
 #include <string>
 
 #include "hunt/hunt_runner.h"
+#include "hunt/metered_call.h"
 #include "llm/chat.h"
 #include "llm/model_catalog.h"
 
@@ -35,26 +37,19 @@ class ModelAnalyst : public HuntAnalyst {
                std::string system_prompt, std::vector<std::string> allowed_tables,
                HuntObserver* observer);
 
-  std::string Name() const override { return "model:" + model_; }
+  std::string Name() const override { return "model:" + meter_.model(); }
   Result<std::vector<Finding>> Analyze(const AnalysisInput& input, PivotRunner& pivots,
                                        Evidence* extra, AnalysisUsage* usage) override;
 
   int max_output_tokens = 4096;
   // Where a model the person switches to (HuntObserver::ChooseModel) finds its prices; without
   // it a switched-to model's cost is unknown (shown as 0).
-  void set_catalog(const llm::ModelCatalog* catalog) { catalog_ = catalog; }
+  void set_catalog(const llm::ModelCatalog* catalog) { meter_.set_catalog(catalog); }
 
  private:
-  Result<llm::ChatResponse> Call(llm::ChatRequest& request, AnalysisUsage* usage);
-
-  llm::ChatModel& chat_;
-  std::string model_;
-  const llm::ModelInfo* info_;
+  MeteredModelCall meter_;
   std::string system_prompt_;
   std::vector<std::string> allowed_tables_;
-  HuntObserver* observer_;
-  const llm::ModelCatalog* catalog_ = nullptr;
-  bool model_chosen_ = false;
 };
 
 }  // namespace quarry::hunt

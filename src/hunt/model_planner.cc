@@ -6,9 +6,6 @@
 
 #include "common/data_path.h"
 #include "common/time.h"
-#include "llm/accounting/request_tokens.h"
-#include "llm/cost.h"
-#include "llm/tokenizer/tokenizer.h"
 
 namespace quarry::hunt {
 namespace {
@@ -56,12 +53,9 @@ std::string PlannerUserMessage(std::string_view request, int64_t now_ticks,
 ModelPlanner::ModelPlanner(llm::ChatModel& chat, std::string model, const llm::ModelInfo* info,
                            std::string system_prompt, const GuardrailConfig& guardrails,
                            HuntObserver* observer)
-    : chat_(chat),
-      model_(std::move(model)),
-      info_(info),
+    : meter_(chat, std::move(model), info, observer),
       system_prompt_(std::move(system_prompt)),
-      guardrails_(guardrails),
-      observer_(observer) {}
+      guardrails_(guardrails) {}
 
 Result<HuntPlan> ModelPlanner::Plan(std::string_view request, int64_t now_ticks) {
   report_ = PlanReport{};
@@ -70,7 +64,7 @@ Result<HuntPlan> ModelPlanner::Plan(std::string_view request, int64_t now_ticks)
   }
   auto planned = PlanWithModel(request, now_ticks);
   if (planned.ok()) {
-    report_.planner = "model:" + model_;
+    report_.planner = "model:" + meter_.model();
     return planned;
   }
   report_.planner = "offline";
@@ -81,7 +75,7 @@ Result<HuntPlan> ModelPlanner::Plan(std::string_view request, int64_t now_ticks)
 
 Result<HuntPlan> ModelPlanner::PlanWithModel(std::string_view request, int64_t now_ticks) {
   llm::ChatRequest call;
-  call.model = model_;
+  call.model = meter_.model();
   call.messages.push_back({"system", system_prompt_, {}, ""});
   call.messages.push_back({"user", PlannerUserMessage(request, now_ticks, Nonce()), {}, ""});
   call.tools.push_back({kToolName,
@@ -92,28 +86,9 @@ Result<HuntPlan> ModelPlanner::PlanWithModel(std::string_view request, int64_t n
   call.max_output_tokens = max_output_tokens;
   call.temperature = 0;
 
-  if (observer_) {
-    std::string chosen = observer_->ChooseModel(model_, call);
-    if (chosen.empty()) return Cancelled("the model question was cancelled");
-    if (chosen != model_) {
-      model_ = std::move(chosen);
-      info_ = catalog_ ? catalog_->Find(model_) : nullptr;
-      call.model = model_;
-    }
-  }
-  int64_t prompt_tokens = 0;
-  auto tokenizer = llm::Tokenizer::ForModel(model_);
-  if (tokenizer.ok()) prompt_tokens = llm::CountRequestTokens(call, **tokenizer).total();
-  double worst = info_ ? llm::WorstCaseCostUsd(*info_, prompt_tokens, call.max_output_tokens) : 0;
-  if (observer_ && !observer_->ConfirmCost(model_, prompt_tokens, worst)) {
-    return Cancelled(
-        fmt::format("the planning call of {} prompt tokens was not approved", prompt_tokens));
-  }
-  QUARRY_ASSIGN_OR_RETURN(auto response, chat_.Complete(call));
-  report_.prompt_tokens += response.usage.prompt_tokens;
-  report_.completion_tokens += response.usage.completion_tokens;
-  if (info_) report_.cost_usd += llm::ActualCostUsd(*info_, response.usage);
-  ++report_.calls;
+  QUARRY_ASSIGN_OR_RETURN(MeteredReply reply, meter_.Call(call, "planning call"));
+  AddCallUsage(reply, &report_);
+  const llm::ChatResponse& response = reply.response;
 
   const llm::ToolCall* tool_call = nullptr;
   for (const auto& c : response.message.tool_calls) {

@@ -12,7 +12,8 @@
 // client's retries, a declined cost or model question), a reply without the tool call, arguments
 // that are not JSON or not a valid plan, or a plan the guardrails refuse all fall back to
 // OfflinePlanner, and LastReport() carries a note saying why. The cost is counted with the exact
-// tokenizer and shown to the observer before it is spent, like the analyst's calls.
+// tokenizer and shown to the observer before it is spent, through the same MeteredModelCall as
+// the analyst's calls.
 //
 // Thread-compatible: one planner per hunt.
 #pragma once
@@ -23,6 +24,7 @@
 
 #include "hunt/guardrails.h"
 #include "hunt/hunt_runner.h"
+#include "hunt/metered_call.h"
 #include "hunt/planner.h"
 #include "llm/chat.h"
 #include "llm/model_catalog.h"
@@ -49,19 +51,15 @@ class ModelPlanner : public Planner {
 
   int max_output_tokens = 1000;
   // Where a model the person switches to (HuntObserver::ChooseModel) finds its prices.
-  void set_catalog(const llm::ModelCatalog* catalog) { catalog_ = catalog; }
+  void set_catalog(const llm::ModelCatalog* catalog) { meter_.set_catalog(catalog); }
 
  private:
   // The model's plan, or why there is none.
   Result<HuntPlan> PlanWithModel(std::string_view request, int64_t now_ticks);
 
-  llm::ChatModel& chat_;
-  std::string model_;
-  const llm::ModelInfo* info_;
+  MeteredModelCall meter_;
   std::string system_prompt_;
   const GuardrailConfig& guardrails_;
-  HuntObserver* observer_;
-  const llm::ModelCatalog* catalog_ = nullptr;
   OfflinePlanner offline_;
   PlanReport report_;
 };
