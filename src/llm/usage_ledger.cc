@@ -128,6 +128,11 @@ Result<std::vector<UsageRecord>> UsageLedger::ReadAll(size_t* skipped) const {
   if (skipped != nullptr) *skipped = 0;
   std::error_code ec;
   if (!std::filesystem::exists(path_, ec)) return records;
+  if (std::filesystem::is_directory(path_, ec)) {
+    return FailedPrecondition(
+        fmt::format("the usage ledger {} is a directory, not a file: set llm.ledger to a file",
+                    path_));
+  }
   QUARRY_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path_));
   std::istringstream lines(text);
   std::string line;
