@@ -85,6 +85,30 @@ TEST(LlmConfigTest, ReadsOwnerOnlyFile) {
   EXPECT_DOUBLE_EQ(config->extra_models[0].input_per_1m, 0.0);
 }
 
+// Models from the config join the shipped catalog (a local model at zero price) and replace a
+// shipped entry of the same name.
+TEST(LlmConfigTest, ConfigModelsJoinTheShippedCatalog) {
+  LlmConfig config;
+  ASSERT_TRUE(ApplyConfigYaml(kYaml, "c.yaml", &config).ok());
+  auto shipped = ModelCatalog::LoadDefault();
+  ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+  ModelInfo cheaper = *shipped->Find("gpt-4.1");
+  cheaper.input_per_1m = 0.01;
+  config.extra_models.push_back(cheaper);
+
+  auto catalog = LoadCatalogForConfig(config);
+  ASSERT_TRUE(catalog.ok()) << catalog.status().message();
+  EXPECT_EQ(catalog->models().size(), shipped->models().size() + 1);
+  const ModelInfo* local = catalog->Find("llama3.1:8b");
+  ASSERT_NE(local, nullptr);
+  EXPECT_EQ(local->encoding, "cl100k_base");
+  EXPECT_EQ(local->max_output, 8192);
+  EXPECT_DOUBLE_EQ(local->output_per_1m, 0.0);
+  ASSERT_NE(catalog->Find("gpt-4.1"), nullptr);
+  EXPECT_DOUBLE_EQ(catalog->Find("gpt-4.1")->input_per_1m, 0.01);
+  EXPECT_NE(catalog->Find("gpt-5-mini"), nullptr);
+}
+
 TEST(LlmConfigTest, RefusesGroupOrWorldReadableFile) {
   ConfigFile file(kYaml, 0644);
   auto config = LoadLlmConfig(Env({{"QUARRY_CONFIG", file.path()}}));

@@ -75,6 +75,24 @@ TEST(ModelTableTest, SeedsExample) {
       HasSubstr("WARNING: 170606/200000 is at least 80% of the TPM limit of small at tier 1."));
 }
 
+// llm.warn_ratio / --warn-ratio: at 0.9, 85% of the TPM limit is no longer a warning; 90% is.
+TEST(ModelTableTest, WarnRatioIsConfigurable) {
+  auto options = Options(169'000, "small");  // TPM needed 170,000 of 200,000: 85%
+  options.warn_ratio = 0.9;
+  ModelCatalog catalog = SmallCatalog();
+  auto rows = AssessModels(catalog, options);
+  EXPECT_EQ(rows[1].tpm_level, LimitLevel::kOk);
+  EXPECT_THAT(RenderVerdict(rows[1], options), Not(HasSubstr("WARNING")));
+
+  options = Options(179'000, "small");  // 180,000 of 200,000: 90%
+  options.warn_ratio = 0.9;
+  rows = AssessModels(catalog, options);
+  EXPECT_EQ(rows[1].tpm_level, LimitLevel::kWarning);
+  EXPECT_THAT(
+      RenderVerdict(rows[1], options),
+      HasSubstr("WARNING: 180000/200000 is at least 90% of the TPM limit of small at tier 1."));
+}
+
 TEST(ModelTableTest, ColourOnlyWhenAsked) {
   auto options = Options(300'000, "small");
   ModelCatalog catalog = SmallCatalog();
