@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -238,6 +239,29 @@ inline bool QueryDefinesOrder(const std::string& query) {
   return false;
 }
 
+// Values a query draws at random, which no recorded output can reproduce: numbers from rand()
+// or picked by sample / sample-distinct, and guids from new_guid(). Read from the text.
+struct RandomValues {
+  bool numbers = false;
+  bool guids = false;
+};
+
+inline RandomValues RandomValuesIn(const std::string& query) {
+  static const std::regex kRand(R"((^|[^\w])rand\s*\()");
+  static const std::regex kSample(R"(\|\s*sample(-distinct)?\s)");
+  static const std::regex kGuid(R"((^|[^\w])new_guid\s*\()");
+  RandomValues r;
+  r.numbers = std::regex_search(query, kRand) || std::regex_search(query, kSample);
+  r.guids = std::regex_search(query, kGuid);
+  return r;
+}
+
+inline bool LooksLikeGuid(const std::string& s) {
+  static const std::regex kShape(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  return std::regex_match(s, kShape);
+}
+
 // "14:00:00:00": days before the clock with a colon, as some docs pages print a timespan.
 inline std::optional<int64_t> ParseDaysColonClock(const std::string& s) {
   size_t colon = s.find(':');
@@ -299,14 +323,20 @@ inline std::string CellText(const Column& c, size_t row) {
 
 // Does Quarry's cell (typed) mean the same as the expected text?
 // `markdown`: the expected text comes from a Markdown table (the documented examples).
+// `random`: what the query draws at random; such a cell matches any value of its kind (a number
+// for a number, a guid for a guid), never a null or a value of another kind.
 inline bool CellMatches(const Column& c, size_t row, const std::string& expected_raw,
-                        bool markdown = false) {
+                        bool markdown = false, RandomValues random = {}) {
   std::string expected = Trim(expected_raw);
   if (c.IsNull(row)) {
     return expected.empty() || Lower(expected) == "null" || expected == "[]" ||
            (c.type() == Type::kDynamic && expected == "{}");
   }
   Value v = c.GetValue(row);
+  bool numeric = c.type() == Type::kInt || c.type() == Type::kLong || c.type() == Type::kReal ||
+                 c.type() == Type::kDecimal;
+  if (random.numbers && numeric && (AsNumber(expected) || Lower(expected) == "nan")) return true;
+  if (random.guids && c.type() == Type::kGuid && LooksLikeGuid(expected)) return true;
   switch (c.type()) {
     case Type::kBool: return Lower(expected) == (v.bool_value() ? "true" : "false") ||
                              expected == (v.bool_value() ? "1" : "0");
@@ -344,6 +374,8 @@ inline bool CellMatches(const Column& c, size_t row, const std::string& expected
     case Type::kString: {
       const std::string& s = v.string_value();
       if (s == expected || s == expected_raw) return true;
+      // A Markdown cell shows no leading or trailing spaces: the docs print the value trimmed.
+      if (markdown && !expected.empty() && Trim(s) == expected) return true;
       // A Markdown table cannot show line breaks or no-break spaces: the docs print such values
       // with their whitespace collapsed.
       if (markdown &&
@@ -384,7 +416,7 @@ inline bool CellMatches(const Column& c, size_t row, const std::string& expected
 // On mismatch, `why` says where.
 inline bool ResultMatches(const Table& t, const std::vector<std::string>& columns,
                           const std::vector<std::vector<std::string>>& rows, bool ordered,
-                          std::string* why, bool markdown = false) {
+                          std::string* why, bool markdown = false, RandomValues random = {}) {
   if (t.num_columns() != columns.size()) {
     *why = "got " + std::to_string(t.num_columns()) + " columns " + t.schema().ToString() +
            ", expected " + std::to_string(columns.size());
@@ -404,7 +436,7 @@ inline bool ResultMatches(const Table& t, const std::vector<std::string>& column
   auto row_matches = [&](size_t r, const std::vector<std::string>& want) {
     if (want.size() != t.num_columns()) return false;
     for (size_t c = 0; c < want.size(); ++c) {
-      if (!CellMatches(*t.column(c), r, want[c], markdown)) return false;
+      if (!CellMatches(*t.column(c), r, want[c], markdown, random)) return false;
     }
     return true;
   };

@@ -97,5 +97,67 @@ TEST(RefereeCompare, RowOrderCountsOnlyWhereTheQueryDefinesIt) {
   EXPECT_FALSE(ResultMatches(*t, {"x", "y"}, {{"2", "a"}, {"1", "b"}}, /*ordered=*/false, &why));
 }
 
+TEST(RefereeCompare, MarkdownCellsDropEdgeSpacesOnly) {
+  const std::string q = "print s = '    Hello, world!  '";
+  EXPECT_TRUE(Cell(q, "Hello, world!"));
+  EXPECT_FALSE(Cell(q, "Hello, world"));
+  EXPECT_FALSE(Cell(q, "Hello,  world!"));
+  EXPECT_FALSE(Cell(q, ""));
+  auto t = RunQuery(q);
+  ASSERT_TRUE(t);
+  // Outside a Markdown table the spaces count.
+  EXPECT_FALSE(CellMatches(*t->column(0), 0, "Hello, world!", /*markdown=*/false));
+}
+
+TEST(RefereeCompare, RandomValuesAreReadFromTheQuery) {
+  EXPECT_TRUE(RandomValuesIn("print x = rand()").numbers);
+  EXPECT_TRUE(RandomValuesIn("T | extend r = rand (10)").numbers);
+  EXPECT_TRUE(RandomValuesIn("range x from 1 to 9 step 1 | sample 1").numbers);
+  EXPECT_TRUE(RandomValuesIn("T |sample-distinct 2 of x").numbers);
+  EXPECT_FALSE(RandomValuesIn("print x = rand()").guids);
+  EXPECT_TRUE(RandomValuesIn("print g = new_guid()").guids);
+  EXPECT_FALSE(RandomValuesIn("print g = new_guid()").numbers);
+  // Names that only contain the words draw nothing.
+  EXPECT_FALSE(RandomValuesIn("print operand(1), my_rand = 2").numbers);
+  EXPECT_FALSE(RandomValuesIn("T | extend sample = 1 | project sample").numbers);
+  EXPECT_FALSE(RandomValuesIn("print renew_guid(1)").guids);
+}
+
+TEST(RefereeCompare, RandomNumbersMatchAnyNumberButNothingElse) {
+  RandomValues random;
+  random.numbers = true;
+  auto t = RunQuery("print n = 7, r = 0.25, s = 'abc', d = datetime(2024-01-01), z = long(null)");
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(CellMatches(*t->column(0), 0, "63", true, random));
+  EXPECT_TRUE(CellMatches(*t->column(1), 0, "0.179910044977511", true, random));
+  EXPECT_TRUE(CellMatches(*t->column(1), 0, "NaN", true, random));
+  EXPECT_FALSE(CellMatches(*t->column(0), 0, "63", true));  // only when the query draws
+  EXPECT_FALSE(CellMatches(*t->column(0), 0, "abc", true, random));
+  EXPECT_FALSE(CellMatches(*t->column(0), 0, "", true, random));
+  EXPECT_FALSE(CellMatches(*t->column(2), 0, "abd", true, random));
+  EXPECT_FALSE(CellMatches(*t->column(3), 0, "2024-01-02", true, random));
+  EXPECT_FALSE(CellMatches(*t->column(4), 0, "5", true, random));
+  // Column names and row counts still count.
+  std::string why;
+  auto two = RunQuery("range x from 1 to 2 step 1");
+  ASSERT_TRUE(two);
+  EXPECT_TRUE(ResultMatches(*two, {"x"}, {{"74"}, {"63"}}, false, &why, true, random));
+  EXPECT_FALSE(ResultMatches(*two, {"y"}, {{"74"}, {"63"}}, false, &why, true, random));
+  EXPECT_FALSE(ResultMatches(*two, {"x"}, {{"74"}}, false, &why, true, random));
+}
+
+TEST(RefereeCompare, RandomGuidsMatchAnyGuidButNothingElse) {
+  RandomValues random;
+  random.guids = true;
+  auto t = RunQuery("print g = toguid('45e4169b-7bdb-443d-b945-5dde3190661c'), n = 1");
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(CellMatches(*t->column(0), 0, "2157828f-e871-479a-9d1c-17ffde915095", true, random));
+  EXPECT_FALSE(CellMatches(*t->column(0), 0, "2157828f-e871-479a-9d1c-17ffde915095", true));
+  EXPECT_FALSE(CellMatches(*t->column(0), 0, "2157828f-e871-479a-9d1c", true, random));
+  EXPECT_FALSE(CellMatches(*t->column(0), 0, "not a guid", true, random));
+  // Guids do not make numbers random.
+  EXPECT_FALSE(CellMatches(*t->column(1), 0, "2", true, random));
+}
+
 }  // namespace
 }  // namespace quarry::kql::referee
