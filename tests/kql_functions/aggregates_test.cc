@@ -1,6 +1,10 @@
 // Expected values from kusto_engine_cases.jsonl (Kusto's own engine) unless noted.
 #include <gtest/gtest.h>
 
+#include <numeric>
+#include <random>
+#include <set>
+
 #include "function_test_util.h"
 
 namespace quarry::kql::testing {
@@ -70,6 +74,65 @@ TEST(Aggregates, DcountOverDictionaryCodesEqualsPlainStrings) {
   auto cols = a->Finish(1);
   ASSERT_TRUE(cols.ok());
   EXPECT_EQ((*cols)[0]->GetValue(0), L(5));  // alice, bob, "", carol + dave
+}
+
+// dcount over dictionary codes counts (group, entry) bits, then merges partial states by OR-ing
+// them. It must count what a set of the strings counts, whatever the dictionary looks like:
+// repeated entries, an "" entry beside null rows (one value), states over other dictionaries
+// or plain strings merged in, and partial states over slices of one column.
+TEST(Aggregates, DcountOverDictionaryCodesMatchesASetOfStringsInEveryShape) {
+  const AggregateBinder* binder = FunctionRegistry::Get().FindAggregate("dcount");
+  ASSERT_NE(binder, nullptr);
+  auto binding = (*binder)(std::vector<ArgInfo>{ArgInfo{Type::kString, std::nullopt}});
+  ASSERT_TRUE(binding.ok());
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 40; ++trial) {
+    SCOPED_TRACE("trial " + std::to_string(trial));
+    // A dictionary with "" and (in odd trials) repeated entries.
+    std::vector<Value> entries = {S(""), S("a"), S("b"), S("c"), S("d")};
+    if (trial % 2) entries.push_back(S("b"));
+    auto dict = Col(Type::kString, entries);
+    const size_t rows = 50 + rng() % 50, num_groups = 1 + rng() % 4;
+    std::vector<uint32_t> codes(rows), groups(rows);
+    Validity validity;
+    std::vector<std::set<std::string>> want(num_groups);
+    for (size_t i = 0; i < rows; ++i) {
+      codes[i] = static_cast<uint32_t>(rng() % entries.size());
+      groups[i] = static_cast<uint32_t>(rng() % num_groups);
+      bool null = rng() % 6 == 0;
+      if (null) validity.SetNull(i, rows);
+      want[groups[i]].insert(null ? "" : entries[codes[i]].ToString());
+    }
+    ColumnPtr coded = Column::MakeDictionary(Type::kString, dict, codes, validity);
+    // Partial states over consecutive slices, merged in order; one slice arrives as plain text.
+    std::vector<std::unique_ptr<AggregateState>> parts;
+    const size_t cut1 = rows / 3, cut2 = 2 * rows / 3;
+    auto part = [&](size_t from, size_t to, bool as_plain) {
+      ColumnPtr slice = Column::Slice(*coded, from, to - from);
+      if (as_plain) {
+        std::vector<Value> values;
+        for (size_t i = 0; i < slice->size(); ++i) values.push_back(slice->GetValue(i));
+        slice = Col(Type::kString, values);
+      }
+      auto state = binding->make_state();
+      std::vector<Datum> args = {Datum::Of(slice)};
+      std::vector<uint32_t> g(groups.begin() + static_cast<ptrdiff_t>(from),
+                              groups.begin() + static_cast<ptrdiff_t>(to));
+      state->Update(args, g, num_groups);
+      parts.push_back(std::move(state));
+    };
+    part(0, cut1, false);
+    part(cut1, cut2, trial % 4 == 3);
+    part(cut2, rows, false);
+    std::vector<uint32_t> identity(num_groups);
+    std::iota(identity.begin(), identity.end(), 0u);
+    for (size_t k = 1; k < parts.size(); ++k) parts[0]->Merge(*parts[k], identity, num_groups);
+    auto cols = parts[0]->Finish(num_groups);
+    ASSERT_TRUE(cols.ok());
+    for (size_t g = 0; g < num_groups; ++g) {
+      EXPECT_EQ((*cols)[0]->GetValue(g), L(static_cast<int64_t>(want[g].size()))) << "group " << g;
+    }
+  }
 }
 
 TEST(Aggregates, MinMaxOfStringsAndDatetimes) {

@@ -94,6 +94,8 @@ inline uint64_t Mix(uint64_t x) {
 }
 }  // namespace
 
+uint64_t HashString(std::string_view s) { return std::hash<std::string_view>()(s); }
+
 uint64_t HashRow(const ArgView& v, size_t i) {
   switch (KeyKindOf(v.type())) {
     case KeyKind::kIntegral: return Mix(static_cast<uint64_t>(v.Long(i)));
@@ -104,7 +106,7 @@ uint64_t HashRow(const ArgView& v, size_t i) {
       std::memcpy(&bits, &d, sizeof(bits));
       return Mix(bits ^ 0x9e3779b97f4a7c15ULL);
     }
-    case KeyKind::kString: return std::hash<std::string_view>()(v.Str(i));
+    case KeyKind::kString: return HashString(v.Str(i));
     case KeyKind::kDynamic: return std::hash<std::string>()(v.Text(i));
   }
   return 0;

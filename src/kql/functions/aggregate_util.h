@@ -34,8 +34,10 @@ int CompareRowToKey(const ArgView& v, size_t i, KeyKind kind, const OrderKey& ke
 // Appends a key as a value of type t (null when invalid).
 void AppendKey(const OrderKey& key, Type t, ColumnBuilder& b);
 
-// 64-bit hash of row i (for distinct counting); strings hash their bytes.
+// 64-bit hash of row i (for distinct counting); strings hash their bytes with HashString.
 uint64_t HashRow(const ArgView& v, size_t i);
+// The hash HashRow gives a string (dictionary entries are hashed with it too).
+uint64_t HashString(std::string_view s);
 
 // True if row i of a bool predicate is true (null counts as false).
 inline bool PredicateAt(const ArgView& v, size_t i) { return !v.IsNull(i) && v.Long(i) != 0; }

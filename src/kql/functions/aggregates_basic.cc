@@ -6,10 +6,10 @@
 
 #include <cmath>
 #include <limits>
-#include <unordered_set>
 
 #include "kql/functions/aggregate_util.h"
 #include "kql/functions/builtin_functions.h"
+#include "kql/functions/distinct_count_state.h"
 
 namespace quarry::kql::fn {
 namespace {
@@ -176,81 +176,6 @@ class MinMaxState : public AggregateState {
   KeyKind kind_;
   bool is_max_, conditional_;
   std::vector<OrderKey> best_;
-};
-
-// dcount / dcountif / count_distinct: exact distinct count of non-null values.
-class DistinctCountState : public AggregateState {
- public:
-  explicit DistinctCountState(bool conditional) : conditional_(conditional) {}
-  void Update(std::span<const Datum> args, std::span<const uint32_t> groups,
-              size_t num_groups) override {
-    GrowTo(sets_, num_groups);
-    ArgView v(args[0]);
-    std::optional<ArgView> p;
-    if (conditional_) p.emplace(args[1]);
-    bool strings = IsStringLike(v.type());
-    if (strings && v.column() && v.column()->is_dictionary()) {
-      UpdateDictionary(*v.column(), p ? &*p : nullptr, groups, num_groups);
-      return;
-    }
-    for (size_t i = 0; i < groups.size(); ++i) {
-      if ((!strings && v.IsNull(i)) || (p && !PredicateAt(*p, i))) continue;
-      sets_[groups[i]].insert(HashRow(v, i));
-    }
-  }
-  void Merge(AggregateState& other, std::span<const uint32_t> into, size_t num_groups) override {
-    auto& o = static_cast<DistinctCountState&>(other);
-    GrowTo(sets_, num_groups);
-    for (size_t g = 0; g < o.sets_.size(); ++g) {
-      auto& mine = sets_[into[g]];
-      if (mine.empty()) {
-        mine = std::move(o.sets_[g]);
-      } else {
-        mine.insert(o.sets_[g].begin(), o.sets_[g].end());
-      }
-    }
-  }
-  Result<std::vector<ColumnPtr>> Finish(size_t num_groups) override {
-    GrowTo(sets_, num_groups);
-    ColumnBuilder b(Type::kLong);
-    b.Reserve(num_groups);
-    for (size_t g = 0; g < num_groups; ++g) b.AppendLong(static_cast<int64_t>(sets_[g].size()));
-    return std::vector<ColumnPtr>{b.Finish()};
-  }
-
- private:
-  // A dictionary-encoded string column: each entry is hashed once, and while (group, entry)
-  // pairs fit a small bitmap, each pair reaches its group's set once rather than once per row.
-  // Null rows count as the empty string, as HashRow counts them.
-  void UpdateDictionary(const Column& c, const ArgView* predicate, std::span<const uint32_t> groups,
-                        size_t num_groups) {
-    const Column& dict = c.dictionary();
-    const size_t entries = dict.size() + 1;  // + the null row, as ""
-    std::vector<uint64_t> hash(entries);
-    std::vector<uint8_t> hashed(entries, 0);
-    constexpr size_t kMaxPairBits = size_t{64} << 20;  // 8 MiB
-    const bool pairs = num_groups != 0 && entries <= kMaxPairBits / num_groups;
-    std::vector<uint64_t> seen(pairs ? (num_groups * entries + 63) / 64 : 0);
-    auto codes = c.codes();
-    for (size_t i = 0; i < groups.size(); ++i) {
-      if (predicate && !PredicateAt(*predicate, i)) continue;
-      const size_t e = c.IsNull(i) ? dict.size() : codes[i];
-      if (pairs) {
-        const size_t bit = groups[i] * entries + e;
-        if (seen[bit / 64] >> (bit % 64) & 1) continue;
-        seen[bit / 64] |= uint64_t{1} << (bit % 64);
-      }
-      if (!hashed[e]) {
-        hash[e] = std::hash<std::string_view>()(e == dict.size() ? std::string_view()
-                                                                 : dict.str(e));
-        hashed[e] = 1;
-      }
-      sets_[groups[i]].insert(hash[e]);
-    }
-  }
-
-  bool conditional_;
-  std::vector<std::unordered_set<uint64_t>> sets_;
 };
 
 // any / take_any (one row's values per group: the first row whose first argument is not null,
