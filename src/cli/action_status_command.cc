@@ -1,6 +1,7 @@
-// `quarry action-status ACTION_ID [--wait] [--wait-timeout S] [--json]`: the state of a Defender
-// for Endpoint machine action (Pending, InProgress, Succeeded, Failed, TimeOut, Cancelled),
-// optionally following it until it finishes. Read-only, so not audited.
+// `quarry action-status ACTION_ID [--wait] [--wait-timeout S] [--json] [--workspace DIR]`: the
+// state of a Defender for Endpoint machine action (Pending, InProgress, Succeeded, Failed,
+// TimeOut, Cancelled), optionally following it until it finishes. Every status request is
+// written to <workspace>/audit.jsonl (response/action_status_check.h).
 #include <fmt/core.h>
 
 #include <iostream>
@@ -10,6 +11,8 @@
 
 #include "cli/command.h"
 #include "net/cancellation.h"
+#include "response/action_status_check.h"
+#include "response/audit_log.h"
 #include "response/backend_factory.h"
 #include "common/json_text.h"
 
@@ -21,6 +24,7 @@ struct StatusFlags {
   bool wait = false;
   int wait_timeout = 300;
   bool json = false;
+  std::string workspace;
 };
 
 void Print(const response::MachineAction& a, bool json) {
@@ -45,15 +49,19 @@ void Print(const response::MachineAction& a, bool json) {
 int Run(const StatusFlags& flags) {
   net::InstallSigintHandler();
   auto backend = response::MakeResponseBackend(false);
-  Result<response::MachineAction> action = backend.ok()
-                                               ? (*backend)->GetAction(flags.action_id)
-                                               : Result<response::MachineAction>(backend.status());
-  if (action.ok() && flags.wait && !response::IsFinalActionStatus(action->status)) {
-    action = response::WaitForAction(
-        **backend, flags.action_id, *net::SystemClock(), std::chrono::seconds(flags.wait_timeout),
-        std::chrono::seconds(10),
-        [](const response::MachineAction& a) { std::cerr << "status: " << a.status << "\n"; });
+  if (!backend.ok()) {
+    std::cerr << "quarry: " << backend.status().message() << "\n";
+    return 1;
   }
+  response::AuditLog audit(ResolveWorkspaceDir(flags.workspace) + "/audit.jsonl");
+  response::ActionStatusRequest request;
+  request.action_id = flags.action_id;
+  request.who = response::CurrentOperator();
+  request.wait = flags.wait;
+  request.wait_timeout = std::chrono::seconds(flags.wait_timeout);
+  Result<response::MachineAction> action = response::CheckActionStatus(
+      **backend, audit, *net::SystemClock(), request,
+      [](const response::MachineAction& a) { std::cerr << "status: " << a.status << "\n"; });
   if (!action.ok()) {
     std::cerr << "quarry: " << action.status().message() << "\n";
     return 1;
@@ -71,6 +79,7 @@ void Setup(CLI::App& app) {
   sub->add_option("--wait-timeout", flags->wait_timeout, "Seconds to follow it")
       ->capture_default_str();
   sub->add_flag("--json", flags->json, "Print the action as JSON");
+  sub->add_option("--workspace", flags->workspace, "Workspace directory (audit.jsonl)");
   sub->callback([flags] { SetExitCode(Run(*flags)); });
 }
 

@@ -41,7 +41,8 @@ std::string Containment::Comment(const ContainmentRequest& request,
 
 Status Containment::Audit(const std::string& event, const ContainmentRequest& request,
                           const Machine* machine, const ApprovalDecision* approval,
-                          const ActionCall* call, const std::string& result) {
+                          const ActionCall* call, const std::string& result,
+                          std::string_view action_id) {
   nlohmann::json record = {{"event", event},
                            {"who", approval ? approval->approver : std::string()},
                            {"backend", backend_.Describe()},
@@ -72,7 +73,7 @@ Status Containment::Audit(const std::string& event, const ContainmentRequest& re
     record["request"] = {
         {"method", call->method}, {"url", call->url}, {"body", call->request_body}};
     record["response_code"] = call->http_status;
-    record["action_id"] = call->action ? call->action->id : std::string();
+    record["action_id"] = call->action ? call->action->id : std::string(action_id);
   }
   return audit_.Append(std::move(record));
 }
@@ -153,8 +154,18 @@ Result<ContainmentOutcome> Containment::Run(const ContainmentRequest& request) {
   auto on_status = [&](const MachineAction& a) {
     if (progress_) progress_(fmt::format("action {}: {}", a.id, a.status));
   };
-  Result<MachineAction> final_action = WaitForAction(
-      backend_, action_id, clock_, request.wait_timeout, request.poll_interval, on_status);
+  Status poll_audit;
+  auto on_call = [&](const ActionCall& poll) {
+    const std::string poll_result =
+        poll.status.ok() && poll.action ? poll.action->status : poll.status.message();
+    Status written =
+        Audit(verb + ".status", request, &*machine, &approval, &poll, poll_result, action_id);
+    if (poll_audit.ok()) poll_audit = written;
+  };
+  Result<MachineAction> final_action = WaitForAction(backend_, action_id, clock_,
+                                                     request.wait_timeout, request.poll_interval,
+                                                     on_status, on_call);
+  QUARRY_RETURN_IF_ERROR(poll_audit);
   const std::string final_result =
       final_action.ok() ? final_action->status : final_action.status().message();
   QUARRY_RETURN_IF_ERROR(

@@ -4,6 +4,9 @@
 // lands in the audit log, including refusals and failures.
 //
 // The comment sent to Defender names Quarry, the hunt and the finding, and who approved.
+// Audit events: <verb>.lookup_failed, .declined, .approved (before the call), .sent (request,
+// response code, action id), .status (each status request while following the action, with its
+// response code) and .completed (the final status or why following stopped).
 // "Already isolated" (or an action already pending) is reported as such, not as a failure.
 //
 // Thread-compatible: one Containment per command.
@@ -59,8 +62,10 @@ class Containment {
 
  private:
   Result<Machine> Resolve(const ContainmentRequest& request);
+  // `action_id` names the action when `call` carries none (a status request that failed).
   Status Audit(const std::string& event, const ContainmentRequest& request, const Machine* machine,
-               const ApprovalDecision* approval, const ActionCall* call, const std::string& result);
+               const ApprovalDecision* approval, const ActionCall* call, const std::string& result,
+               std::string_view action_id = {});
 
   ResponseBackend& backend_;
   const AuditLog& audit_;

@@ -104,8 +104,24 @@ Result<std::vector<Machine>> DefenderClient::ListMachines(const std::string& fil
   return machines;
 }
 
+Result<std::vector<Machine>> DefenderClient::MachineById(std::string_view id) {
+  const std::string url =
+      fmt::format("{}/api/machines/{}", config_.api_base, net::UrlEncode(Lower(id)));
+  QUARRY_ASSIGN_OR_RETURN(net::HttpResponse response, Send("GET", url, ""));
+  if (response.status == 404) return std::vector<Machine>{};
+  if (response.status != 200) return ErrorFor(response, fmt::format("looking up machine {}", id));
+  Result<Machine> machine = ParseMachine(response.body);
+  if (!machine.ok()) {
+    return Unavailable(
+        fmt::format("Defender's answer about machine {} could not be read: {}", id,
+                    machine.status().message()));
+  }
+  return std::vector<Machine>{*machine};
+}
+
 Result<std::vector<Machine>> DefenderClient::FindMachines(std::string_view name) {
   const std::string wanted = Lower(name);
+  if (IsMachineId(wanted)) return MachineById(wanted);
   QUARRY_ASSIGN_OR_RETURN(std::vector<Machine> exact,
                           ListMachines("computerDnsName eq " + ODataStringLiteral(wanted)));
   if (!exact.empty() || wanted.find('.') != std::string::npos) return exact;
@@ -155,19 +171,28 @@ ActionCall DefenderClient::Release(const Machine& machine, std::string_view comm
   return PostAction(machine, "unisolate", JsonText(body));
 }
 
-Result<MachineAction> DefenderClient::GetAction(std::string_view action_id) {
-  const std::string url =
-      fmt::format("{}/api/machineactions/{}", config_.api_base, net::UrlEncode(action_id));
-  QUARRY_ASSIGN_OR_RETURN(net::HttpResponse response, Send("GET", url, ""));
-  if (response.status != 200) {
-    return ErrorFor(response, fmt::format("machine action {}", action_id));
+ActionCall DefenderClient::CheckAction(std::string_view action_id) {
+  ActionCall call;
+  call.method = "GET";
+  call.url = fmt::format("{}/api/machineactions/{}", config_.api_base, net::UrlEncode(action_id));
+  Result<net::HttpResponse> response = Send(call.method, call.url, "");
+  if (!response.ok()) {
+    call.status = response.status().WithContext(fmt::format("machine action {}", action_id));
+    return call;
   }
-  Result<MachineAction> action = ParseMachineAction(response.body);
+  call.http_status = response->status;
+  if (response->status != 200) {
+    call.status = ErrorFor(*response, fmt::format("machine action {}", action_id));
+    return call;
+  }
+  Result<MachineAction> action = ParseMachineAction(response->body);
   if (!action.ok()) {
-    return Unavailable(fmt::format("Defender's answer about action {} could not be read: {}",
-                                   action_id, action.status().message()));
+    call.status = Unavailable(fmt::format("Defender's answer about action {} could not be read: {}",
+                                          action_id, action.status().message()));
+    return call;
   }
-  return action;
+  call.action = *action;
+  return call;
 }
 
 }  // namespace quarry::response

@@ -2,9 +2,11 @@
 // (https://api.securitycenter.microsoft.com), with an Entra ID token for that resource
 // (Machine.Read.All to look up, Machine.Isolate to isolate and release).
 //
-// Lookup: GET /api/machines?$filter=computerDnsName eq '<name>' (the name lowercased, quotes
-// doubled); when that finds nothing and the name has no dot, a second query narrows to
-// startswith(computerDnsName,'<name>.') — candidates only: the caller still matches exactly.
+// Lookup: a machine id (40 hex digits) is asked for directly, GET /api/machines/{id} (404: no
+// such machine); any other name with GET /api/machines?$filter=computerDnsName eq '<name>' (the
+// name lowercased, quotes doubled); when that finds nothing and the name has no dot, a second
+// query narrows to startswith(computerDnsName,'<name>.') — candidates only: the caller still
+// matches exactly.
 // Isolate / release: POST /api/machines/{id}/isolate | /unisolate. A 400 saying an action is
 // already pending or the machine is already in that state is AlreadyExists, not a failure.
 // 401/403/404/429/5xx become plain errors (429 and 5xx after the HttpClient's retries).
@@ -39,12 +41,13 @@ class DefenderClient : public ResponseBackend {
   Result<std::vector<Machine>> FindMachines(std::string_view name) override;
   ActionCall Isolate(const Machine& machine, std::string_view comment, IsolationType type) override;
   ActionCall Release(const Machine& machine, std::string_view comment) override;
-  Result<MachineAction> GetAction(std::string_view action_id) override;
+  ActionCall CheckAction(std::string_view action_id) override;
 
  private:
   Result<net::HttpResponse> Send(const std::string& method, const std::string& url,
                                  const std::string& body);
   Result<std::vector<Machine>> ListMachines(const std::string& filter);
+  Result<std::vector<Machine>> MachineById(std::string_view id);
   ActionCall PostAction(const Machine& machine, const std::string& verb, const std::string& body);
   Status ErrorFor(const net::HttpResponse& response, const std::string& what) const;
 

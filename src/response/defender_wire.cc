@@ -1,5 +1,7 @@
 #include "response/defender_wire.h"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 namespace quarry::response {
@@ -49,6 +51,22 @@ Result<std::vector<Machine>> ParseMachineList(std::string_view body) {
     machines.push_back(ToMachine(m));
   }
   return machines;
+}
+
+Result<Machine> ParseMachine(std::string_view body) {
+  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object() || Text(parsed, "id").empty()) {
+    return InvalidArgument("the Defender answer is not a machine with an id");
+  }
+  return ToMachine(parsed);
+}
+
+bool IsMachineId(std::string_view text) {
+  if (text.size() != 40) return false;
+  for (char c : text) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
 }
 
 Result<MachineAction> ParseMachineAction(std::string_view body) {

@@ -2,6 +2,7 @@
 //
 //   GET  /api/machines?$filter=computerDnsName eq 'web-1.contoso.com'
 //        -> {"@odata.context":...,"value":[Machine...]}
+//   GET  /api/machines/{id}           -> Machine (404 when no machine has that id)
 //   POST /api/machines/{id}/isolate   {"Comment":"...","IsolationType":"Full"|"Selective"}
 //   POST /api/machines/{id}/unisolate {"Comment":"..."}
 //        -> 201 MachineAction
@@ -49,6 +50,10 @@ bool IsFinalActionStatus(std::string_view status);
 std::string ODataStringLiteral(std::string_view text);
 
 Result<std::vector<Machine>> ParseMachineList(std::string_view body);
+Result<Machine> ParseMachine(std::string_view body);
+
+// True for a Defender machine id: 40 hexadecimal digits (a SHA-1), in any case.
+bool IsMachineId(std::string_view text);
 Result<MachineAction> ParseMachineAction(std::string_view body);
 
 struct DefenderError {

@@ -42,10 +42,14 @@ ActionCall DryRunBackend::Release(const Machine& machine, std::string_view comme
   return Pretend(machine, "unisolate", "Unisolate", JsonText(body));
 }
 
-Result<MachineAction> DryRunBackend::GetAction(std::string_view action_id) {
-  return FailedPrecondition(fmt::format(
+ActionCall DryRunBackend::CheckAction(std::string_view action_id) {
+  ActionCall call;
+  call.method = "GET";
+  call.url = fmt::format("{}/api/machineactions/{}", api_base_, action_id);
+  call.status = FailedPrecondition(fmt::format(
       "cannot look up machine action {} in a dry run ({}): configure Defender credentials",
       action_id, reason_));
+  return call;
 }
 
 }  // namespace quarry::response

@@ -25,7 +25,8 @@ class DryRunBackend : public ResponseBackend {
   Result<std::vector<Machine>> FindMachines(std::string_view name) override;
   ActionCall Isolate(const Machine& machine, std::string_view comment, IsolationType type) override;
   ActionCall Release(const Machine& machine, std::string_view comment) override;
-  Result<MachineAction> GetAction(std::string_view action_id) override;
+  // FailedPrecondition: a dry run has no actions to ask about.
+  ActionCall CheckAction(std::string_view action_id) override;
 
  private:
   ActionCall Pretend(const Machine& machine, const std::string& verb, const std::string& type,

@@ -17,14 +17,26 @@ std::optional<IsolationType> IsolationTypeFromName(std::string_view name) {
   return std::nullopt;
 }
 
+Result<MachineAction> ResponseBackend::GetAction(std::string_view action_id) {
+  ActionCall call = CheckAction(action_id);
+  if (!call.status.ok()) return call.status;
+  if (!call.action) return Internal("a machine action status request answered no action");
+  return *call.action;
+}
+
 Result<MachineAction> WaitForAction(ResponseBackend& backend, std::string_view action_id,
                                     net::Clock& clock, std::chrono::seconds timeout,
                                     std::chrono::seconds interval,
-                                    const std::function<void(const MachineAction&)>& on_status) {
+                                    const std::function<void(const MachineAction&)>& on_status,
+                                    const std::function<void(const ActionCall&)>& on_call) {
   const auto deadline = clock.Now() + timeout;
   std::string last_status;
   while (true) {
-    QUARRY_ASSIGN_OR_RETURN(MachineAction action, backend.GetAction(action_id));
+    ActionCall call = backend.CheckAction(action_id);
+    if (on_call) on_call(call);
+    if (!call.status.ok()) return call.status;
+    if (!call.action) return Internal("a machine action status request answered no action");
+    const MachineAction& action = *call.action;
     if (action.status != last_status && on_status) on_status(action);
     last_status = action.status;
     if (IsFinalActionStatus(action.status)) return action;

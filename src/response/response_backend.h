@@ -39,20 +39,28 @@ class ResponseBackend {
   // "Microsoft Defender for Endpoint (api.securitycenter.microsoft.com)" or "dry run ...".
   virtual std::string Describe() const = 0;
   virtual bool IsDryRun() const = 0;
-  // Machines `name` may mean; pick the exact one with MatchMachine (machine_match.h).
+  // Machines `name` may mean — a short name, a full DNS name, or a machine id (40 hex
+  // digits); pick the exact one with MatchMachine (machine_match.h).
   virtual Result<std::vector<Machine>> FindMachines(std::string_view name) = 0;
   virtual ActionCall Isolate(const Machine& machine, std::string_view comment,
                              IsolationType type) = 0;
   virtual ActionCall Release(const Machine& machine, std::string_view comment) = 0;
-  virtual Result<MachineAction> GetAction(std::string_view action_id) = 0;
+  // One status request for a machine action (GET), described like the calls above so it can
+  // be audited; `action` is set when `status` is OK.
+  virtual ActionCall CheckAction(std::string_view action_id) = 0;
+
+  // CheckAction's answer alone.
+  Result<MachineAction> GetAction(std::string_view action_id);
 };
 
-// Polls GetAction every `interval` until the action is Succeeded, Failed, TimeOut or Cancelled
+// Polls the action every `interval` until it is Succeeded, Failed, TimeOut or Cancelled
 // (returned as is) or `timeout` passes (DeadlineExceeded naming the last status seen).
-// `on_status` (may be empty) hears each new status.
+// `on_status` (may be empty) hears each new status; `on_call` (may be empty) hears every
+// status request made, for the audit log.
 Result<MachineAction> WaitForAction(ResponseBackend& backend, std::string_view action_id,
                                     net::Clock& clock, std::chrono::seconds timeout,
                                     std::chrono::seconds interval,
-                                    const std::function<void(const MachineAction&)>& on_status);
+                                    const std::function<void(const MachineAction&)>& on_status,
+                                    const std::function<void(const ActionCall&)>& on_call = {});
 
 }  // namespace quarry::response

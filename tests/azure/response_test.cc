@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/curl_transport.h"
+#include "response/action_status_check.h"
 #include "response/approval_policy.h"
 #include "response/audit_log.h"
 #include "response/containment.h"
@@ -324,7 +326,7 @@ TEST_F(DefenderTest, IsolatesAfterApprovalPollsToSucceededAndAuditsEveryStep) {
 
   auto log = ReadAuditLog(audit.path());
   ASSERT_TRUE(log.ok());
-  ASSERT_EQ(log->records.size(), 3u);
+  ASSERT_EQ(log->records.size(), 5u);
   EXPECT_EQ(log->records[0]["event"], "isolate.approved");
   EXPECT_EQ(log->records[1]["event"], "isolate.sent");
   EXPECT_EQ(log->records[1]["response_code"], 201);
@@ -332,8 +334,19 @@ TEST_F(DefenderTest, IsolatesAfterApprovalPollsToSucceededAndAuditsEveryStep) {
   EXPECT_EQ(log->records[1]["who"], "ana@soc");
   EXPECT_EQ(log->records[1]["finding"]["hunt_id"], "h-20240501T100000Z-1a2b");
   EXPECT_EQ(log->records[1]["request"]["url"], server_.Root() + "/api/machines/m-1/isolate");
-  EXPECT_EQ(log->records[2]["event"], "isolate.completed");
-  EXPECT_EQ(log->records[2]["result"], "Succeeded");
+  // Each status request while following the action, with its own request and response code.
+  for (size_t i : {2u, 3u}) {
+    EXPECT_EQ(log->records[i]["event"], "isolate.status");
+    EXPECT_EQ(log->records[i]["request"]["method"], "GET");
+    EXPECT_EQ(log->records[i]["request"]["url"], server_.Root() + "/api/machineactions/act-1");
+    EXPECT_EQ(log->records[i]["response_code"], 200);
+    EXPECT_EQ(log->records[i]["action_id"], "act-1");
+    EXPECT_EQ(log->records[i]["who"], "ana@soc");
+  }
+  EXPECT_EQ(log->records[2]["result"], "InProgress");
+  EXPECT_EQ(log->records[3]["result"], "Succeeded");
+  EXPECT_EQ(log->records[4]["event"], "isolate.completed");
+  EXPECT_EQ(log->records[4]["result"], "Succeeded");
   std::ifstream raw(audit.path());
   std::string text((std::istreambuf_iterator<char>(raw)), std::istreambuf_iterator<char>());
   EXPECT_THAT(text, Not(HasSubstr(kToken)));
@@ -377,6 +390,108 @@ TEST_F(DefenderTest, AmbiguousOrMissingMachineIsNeverGuessed) {
   request.device = "web-9";
   EXPECT_EQ(containment.Run(request).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(asked, 0);
+}
+
+TEST_F(DefenderTest, AMachineIdIsLookedUpDirectlySoAnAmbiguityCanBeSettled) {
+  const std::string id = "7292e4b8cb74ff1cc3d8a495eb29dc8858b732f7";
+  auto client = Client();
+  AuditLog audit(dir_.File("audit.jsonl"));
+  std::string asked_about;
+  Containment containment(*client, audit, clock_, [&](const ApprovalQuestion& q) {
+    asked_about = q.machine.computer_dns_name;
+    return ApprovalDecision{true, "ana", "typed yes", ""};
+  });
+  // "web-1" is ambiguous; the message offers the machine ids ...
+  server_.Enqueue({200, List({})});
+  server_.Enqueue({200, List({{"1e5bc9d7e413ddd7902c2932e418702b84d0cc07", "web-1.contoso.example"},
+                              {id, "web-1.fabrikam.example"}})});
+  ContainmentRequest request;
+  request.device = "web-1";
+  request.wait = false;
+  auto ambiguous = containment.Run(request);
+  ASSERT_EQ(ambiguous.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(ambiguous.status().message(), HasSubstr("machine id " + id));
+  // ... and one of them, typed in any case, is fetched by id and isolated.
+  nlohmann::json machine = {{"id", id},
+                            {"computerDnsName", "web-1.fabrikam.example"},
+                            {"osPlatform", "Windows11"},
+                            {"healthStatus", "Active"},
+                            {"lastSeen", "2024-05-01T10:00:00Z"}};
+  server_.Enqueue({200, machine.dump()});
+  server_.Enqueue({201, Action("act-7", "Pending")});
+  std::string upper = id;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  request.device = upper;
+  auto outcome = containment.Run(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(asked_about, "web-1.fabrikam.example");
+  EXPECT_EQ(outcome->machine.id, id);
+  auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 4u);
+  EXPECT_EQ(requests[2].method, "GET");
+  EXPECT_EQ(requests[2].path, "/api/machines/" + id);
+  EXPECT_EQ(requests[3].path, "/api/machines/" + id + "/isolate");
+  // An id Defender does not know is NotFound, never a guess.
+  server_.Enqueue({404, R"({"error":{"code":"ResourceNotFound","message":"Machine was not found"}})"});
+  request.device = "0000000000000000000000000000000000000000";
+  EXPECT_EQ(containment.Run(request).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(server_.requests().back().path, "/api/machines/0000000000000000000000000000000000000000");
+}
+
+TEST(DefenderWireTest, MachineIdsAreFortyHexDigits) {
+  EXPECT_TRUE(IsMachineId("1e5bc9d7e413ddd7902c2932e418702b84d0cc07"));
+  EXPECT_TRUE(IsMachineId("1E5BC9D7E413DDD7902C2932E418702B84D0CC07"));
+  EXPECT_FALSE(IsMachineId("1e5bc9d7e413ddd7902c2932e418702b84d0cc0"));  // 39
+  EXPECT_FALSE(IsMachineId("1e5bc9d7e413ddd7902c2932e418702b84d0cc0g"));
+  EXPECT_FALSE(IsMachineId("web-1"));
+  auto machine = ParseMachine(
+      R"({"id":"1e5bc9d7e413ddd7902c2932e418702b84d0cc07","computerDnsName":"web-1.contoso.example","osPlatform":"Windows10","healthStatus":"Active"})");
+  ASSERT_TRUE(machine.ok()) << machine.status().ToString();
+  EXPECT_EQ(machine->computer_dns_name, "web-1.contoso.example");
+  EXPECT_EQ(machine->health_status, "Active");
+  EXPECT_EQ(ParseMachine(R"({"value":[]})").status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(DefenderTest, ActionStatusAuditsEveryRequestIncludingFailures) {
+  auto client = Client(1);
+  AuditLog audit(dir_.File("audit.jsonl"));
+  ActionStatusRequest request;
+  request.action_id = "act-4";
+  request.who = "ana@soc";
+  request.wait = true;
+  request.poll_interval = std::chrono::seconds(10);
+  server_.Enqueue({200, Action("act-4", "Pending")});
+  server_.Enqueue({200, Action("act-4", "Pending")});
+  server_.Enqueue({200, Action("act-4", "Cancelled")});
+  std::vector<std::string> heard;
+  auto action = CheckActionStatus(*client, audit, clock_, request,
+                                  [&](const MachineAction& a) { heard.push_back(a.status); });
+  ASSERT_TRUE(action.ok()) << action.status().ToString();
+  EXPECT_EQ(action->status, "Cancelled");
+  EXPECT_EQ(heard, (std::vector<std::string>{"Pending", "Cancelled"}));
+  EXPECT_EQ(clock_.sleeps.size(), 2u);
+
+  request.wait = false;
+  request.action_id = "act-missing";
+  server_.Enqueue({404, R"({"error":{"code":"ResourceNotFound","message":"Action was not found"}})"});
+  auto missing = CheckActionStatus(*client, audit, clock_, request);
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+
+  auto log = ReadAuditLog(audit.path());
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->records.size(), 4u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(log->records[i]["event"], "action_status.checked");
+    EXPECT_EQ(log->records[i]["who"], "ana@soc");
+    EXPECT_EQ(log->records[i]["action_id"], "act-4");
+    EXPECT_EQ(log->records[i]["request"]["method"], "GET");
+    EXPECT_EQ(log->records[i]["request"]["url"], server_.Root() + "/api/machineactions/act-4");
+    EXPECT_EQ(log->records[i]["response_code"], 200);
+  }
+  EXPECT_EQ(log->records[2]["result"], "Cancelled");
+  EXPECT_EQ(log->records[3]["action_id"], "act-missing");
+  EXPECT_EQ(log->records[3]["response_code"], 404);
+  EXPECT_THAT(log->records[3]["result"].get<std::string>(), HasSubstr("Action was not found"));
 }
 
 TEST_F(DefenderTest, AlreadyIsolatedIsReportedNotFailed) {
