@@ -348,6 +348,78 @@ TEST_F(CredentialTest, DefaultChainUsesEnvironmentSecretFirst) {
   EXPECT_EQ(az_calls, 0);
 }
 
+TEST_F(CredentialTest, DefaultChainOrderIsSecretThenWorkloadIdentityThenManagedIdentity) {
+  auto file = std::filesystem::temp_directory_path() / "quarry-azure-test-chain-federated-token";
+  std::ofstream(file) << "fake.federated.assertion.chain\n";
+  std::string log;
+  HttpClientOptions logged;
+  logged.retry.max_attempts = 1;
+  logged.debug_log = [&log](std::string_view line) { log += std::string(line) + "\n"; };
+  auto http = std::make_shared<HttpClient>(std::make_shared<CurlTransport>(), &clock_, logged);
+  auto no_az = [](const std::vector<std::string>&,
+                  std::chrono::milliseconds) -> Result<CommandOutput> {
+    ADD_FAILURE() << "the Azure CLI was asked although an earlier credential is set up";
+    return NotFound("no az");
+  };
+  std::map<std::string, std::string> vars = {{"AZURE_TENANT_ID", kTenant},
+                                             {"AZURE_CLIENT_ID", kClient},
+                                             {"AZURE_CLIENT_SECRET", kSecret},
+                                             {"AZURE_FEDERATED_TOKEN_FILE", file.string()},
+                                             {"AZURE_AUTHORITY_HOST", server_.Root()},
+                                             {"AZURE_POD_IDENTITY_AUTHORITY_HOST", server_.Root()}};
+  DefaultCredentialOptions options;
+  options.http = http;
+  options.clock = &clock_;
+  options.az_runner = no_az;
+
+  // 1. With a secret and a federated token file, the secret is used.
+  options.environment = Env(vars);
+  server_.Enqueue(
+      {200, R"({"token_type":"Bearer","expires_in":3599,"access_token":"fake.jwt.first"})"});
+  auto first = (*MakeDefaultAzureCredential(options))->GetToken(kLogAnalytics);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->token, "fake.jwt.first");
+  ASSERT_EQ(server_.requests().size(), 1u);
+  auto form = ParseForm(server_.requests()[0].body);
+  EXPECT_EQ(form["client_secret"], kSecret);
+  EXPECT_EQ(form.count("client_assertion"), 0u);
+
+  // 2. Without the secret, workload identity comes before managed identity: IMDS is not asked.
+  vars.erase("AZURE_CLIENT_SECRET");
+  options.environment = Env(vars);
+  server_.Enqueue(
+      {200, R"({"token_type":"Bearer","expires_in":3599,"access_token":"fake.jwt.second"})"});
+  auto second = (*MakeDefaultAzureCredential(options))->GetToken(kLogAnalytics);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->token, "fake.jwt.second");
+  ASSERT_EQ(server_.requests().size(), 2u);
+  EXPECT_EQ(server_.requests()[1].path, std::string("/") + kTenant + "/oauth2/v2.0/token");
+  form = ParseForm(server_.requests()[1].body);
+  EXPECT_EQ(form["client_assertion"], "fake.federated.assertion.chain");
+  EXPECT_EQ(form.count("client_secret"), 0u);
+
+  // 3. Without the token file, managed identity (IMDS) answers before the Azure CLI is tried.
+  vars.erase("AZURE_FEDERATED_TOKEN_FILE");
+  options.environment = Env(vars);
+  server_.Enqueue(
+      {200,
+       R"({"access_token":"fake.jwt.third","expires_in":"3599","expires_on":"1700003599","resource":"https://api.loganalytics.io","token_type":"Bearer"})"});
+  auto third = (*MakeDefaultAzureCredential(options))->GetToken(kLogAnalytics);
+  std::filesystem::remove(file);
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_EQ(third->token, "fake.jwt.third");
+  ASSERT_EQ(server_.requests().size(), 3u);
+  EXPECT_EQ(server_.requests()[2].path, "/metadata/identity/oauth2/token");
+  EXPECT_EQ(server_.requests()[2].Param("client_id"), kClient);
+
+  // Nothing secret reached the debug log: not the client secret, the assertion or any token.
+  EXPECT_THAT(log, HasSubstr("oauth2/v2.0/token"));
+  for (const char* secret : {kSecret, "fake.federated.assertion.chain", "fake.jwt.first",
+                             "fake.jwt.second", "fake.jwt.third"}) {
+    EXPECT_THAT(log, Not(HasSubstr(secret))) << secret;
+  }
+}
+
 TEST_F(CredentialTest, DefaultChainStopsAtAConfiguredCredentialThatFails) {
   server_.Enqueue(
       {401,
