@@ -265,5 +265,111 @@ TEST_F(KustoSourceTest, AdxErrorsUseTheDetailedMessage) {
   EXPECT_THAT(status.message(), HasSubstr("'Foo' could not be resolved"));
 }
 
+
+std::string AdxRows(const std::vector<std::string>& names, bool cut) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& n : names) rows.push_back({n});
+  if (cut) {
+    nlohmann::json error = {
+        {"code", "LimitsExceeded"},
+        {"message", "Request is invalid and cannot be executed."},
+        {"@type", "Kusto.Data.Exceptions.KustoServicePartialQueryFailureLimitsExceededException"},
+        {"@message",
+         "Query execution has exceeded the allowed limits (80DA0003): The results of this query "
+         "exceed the set limit of 500000 records (E_QUERY_RESULT_SET_TOO_LARGE, 0x80DA0003)."},
+        {"@permanent", false}};
+    nlohmann::json in_place_of_a_row = nlohmann::json::object();
+    in_place_of_a_row["OneApiErrors"] = nlohmann::json::array({nlohmann::json{{"error", error}}});
+    rows.push_back(in_place_of_a_row);
+  }
+  nlohmann::json frames = nlohmann::json::array();
+  frames.push_back({{"FrameType", "DataSetHeader"}, {"IsProgressive", false}, {"Version", "v2.0"}});
+  frames.push_back({{"FrameType", "DataTable"},
+                    {"TableId", 1},
+                    {"TableKind", "PrimaryResult"},
+                    {"TableName", "PrimaryResult"},
+                    {"Columns", {{{"ColumnName", "DeviceName"}, {"ColumnType", "string"}}}},
+                    {"Rows", rows}});
+  frames.push_back({{"FrameType", "DataSetCompletion"}, {"HasErrors", cut}, {"Cancelled", false}});
+  return frames.dump();
+}
+
+TEST_F(KustoSourceTest, AdxCutResultIsPagedThroughTheDatetimeScopeProperties) {
+  server_.Enqueue({200, AdxRows({"a"}, /*cut=*/true)});
+  server_.Enqueue({200, AdxRows({"b"}, false)});
+  server_.Enqueue({200, AdxRows({"c", "d"}, false)});
+  AdxConfig config;
+  config.cluster_url = server_.Root();
+  config.database = "SecurityLogs";
+  config.timespan = "2024-05-01T00:00:00Z/2024-05-02T00:00:00Z";
+  AdxSource source(config, credential_, Http());
+  QueryStats stats;
+  auto table = source.Query("DeviceProcessEvents", {}, &stats);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_EQ((*table)->num_rows(), 3u);
+  EXPECT_EQ((*table)->column(0)->GetValue(0), Value::String("b"));
+  EXPECT_EQ((*table)->column(0)->GetValue(2), Value::String("d"));
+  auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  auto second = nlohmann::json::parse(requests[1].body)["properties"]["Options"];
+  EXPECT_EQ(second["query_datetimescope_column"], "TimeGenerated");
+  EXPECT_EQ(second["query_datetimescope_from"], "2024-05-01T00:00:00.0000000Z");
+  EXPECT_EQ(second["query_datetimescope_to"], "2024-05-01T12:00:00.0000000Z");
+  auto third = nlohmann::json::parse(requests[2].body)["properties"]["Options"];
+  EXPECT_EQ(third["query_datetimescope_from"], "2024-05-01T12:00:00.0000001Z");
+  EXPECT_EQ(third["query_datetimescope_to"], "2024-05-02T00:00:00.0000000Z");
+  EXPECT_THAT(stats.notes, ::testing::Contains(HasSubstr("paged the query by time window")));
+  EXPECT_THAT(stats.notes, ::testing::Contains(HasSubstr("row cap 1000000")));
+}
+
+TEST_F(KustoSourceTest, LogAnalyticsPartialErrorIsANoteBesideTheRows) {
+  nlohmann::json body = nlohmann::json::parse(LaRows({"a", "b"}, false));
+  body["error"] = {
+      {"code", "PartialError"},
+      {"message", "There were some errors when processing your query."},
+      {"details",
+       {{{"code", "EngineError"},
+         {"message", "Something went wrong processing your query on the server."},
+         {"innererror",
+          {{"code", "-2133196797"},
+           {"message", "Query execution has been cancelled due to memory pressure on shard 3."}}}}}}};
+  server_.Enqueue({200, body.dump()});
+  auto source = La();
+  QueryStats stats;
+  auto table = source.Query("DeviceProcessEvents", {}, &stats);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ((*table)->num_rows(), 2u);
+  EXPECT_EQ(server_.requests().size(), 1u);  // not a size limit: no paging
+  EXPECT_THAT(stats.notes, ::testing::Contains(::testing::AllOf(HasSubstr("partial error (PartialError)"),
+                                                     HasSubstr("memory pressure on shard 3"))));
+}
+
+TEST_F(KustoSourceTest, AdxThrottlingForbiddenAndTimeoutsArePlain) {
+  AdxConfig config;
+  config.cluster_url = server_.Root();
+  config.database = "db";
+  server_.Enqueue({429,
+                   R"({"error":{"code":"Too many requests","message":"The request was denied due to throttling.","@type":"Kusto.DataNode.Exceptions.ControlCommandThrottledException","@permanent":false}})",
+                   {{"Retry-After", "4"}}});
+  server_.Enqueue({200, AdxRows({"x"}, false)});
+  AdxSource retried(config, credential_, Http(3));
+  ASSERT_TRUE(retried.Query("T", {}).ok());
+  ASSERT_EQ(clock_.sleeps.size(), 1u);
+  EXPECT_EQ(clock_.sleeps[0], std::chrono::seconds(4));
+
+  AdxSource once(config, credential_, Http(1));
+  server_.Enqueue({403,
+                   R"({"error":{"code":"Forbidden","message":"Principal 'aadapp=x' is not authorized to read database 'db'.","@type":"Kusto.DataNode.Exceptions.UnauthorizedDatabaseAccessException"}})"});
+  Status forbidden = once.Query("T", {}).status();
+  EXPECT_EQ(forbidden.code(), StatusCode::kPermissionDenied);
+  EXPECT_THAT(forbidden.message(), HasSubstr("Viewer role"));
+  server_.Enqueue({504, R"({"error":{"code":"GatewayTimeout","message":"The operation has timed out."}})"});
+  Status timeout = once.Query("T", {}).status();
+  EXPECT_EQ(timeout.code(), StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(timeout.message(), HasSubstr("ran longer than the service allows"));
+  server_.Enqueue({200, "[{\"FrameType\":\"DataSetHeader\""});
+  EXPECT_EQ(once.Query("T", {}).status().code(), StatusCode::kUnavailable);
+}
+
 }  // namespace
 }  // namespace quarry::sources
