@@ -3,7 +3,9 @@
 // network, files, registry, logons, including the internet's password guessing against exposed
 // VMs) is in background_endpoint.cc; identity, Azure, NSG flows, DeviceInfo and the odd benign
 // alert in background_cloud.cc. Rates follow a working-day curve and the scale's intensity.
-// Not thread-safe; deterministic for a given Rng.
+// Not thread-safe; deterministic for a given Rng. Every draw is its own statement (C++ leaves the
+// order of function arguments and of `+` operands unspecified, so two draws in one expression
+// would give another range on another compiler).
 #pragma once
 
 #include <cstdint>
@@ -27,7 +29,11 @@ class Background {
  private:
   // 0..1: how busy people are at this hour (weekday working hours = 1).
   static double WorkFactor(int64_t hour_start);
-  int64_t TimeIn(int64_t hour_start) { return hour_start + static_cast<int64_t>(rng_.Below(3600)) * 10'000'000 + static_cast<int64_t>(rng_.Below(10'000'000)); }
+  int64_t TimeIn(int64_t hour_start) {
+    int64_t second = static_cast<int64_t>(rng_.Below(3600));
+    int64_t tick = static_cast<int64_t>(rng_.Below(10'000'000));
+    return hour_start + second * 10'000'000 + tick;
+  }
 
   void WindowsHost(const Host& host, int64_t hour_start, double work);
   void WindowsUserApps(const Host& host, const Proc& explorer, int64_t hour_start, double work);

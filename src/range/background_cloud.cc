@@ -177,8 +177,9 @@ void Background::Azure(int64_t hour_start, double work) {
     std::string caller = automation ? FakeDigest("automation-sp", 8) + "-52a1-4c3e-9d7f-" + FakeDigest("automation-sp#", 12)
                                     : admin.upn;
     std::string ip = automation ? "20.42.73.29" : world_.office_ips[0];
-    cloud_.Activity(hour_start + static_cast<int64_t>(rng_.Below(3600)) * kTicksPerSecond, caller, ip,
-                    op.value, op.name, rg, cloud_.ResourceId(rg, path), !rng_.Chance(0.03));
+    bool success = !rng_.Chance(0.03);
+    int64_t t = hour_start + static_cast<int64_t>(rng_.Below(3600)) * kTicksPerSecond;
+    cloud_.Activity(t, caller, ip, op.value, op.name, rg, cloud_.ResourceId(rg, path), success);
   }
 }
 
@@ -205,8 +206,7 @@ void Background::Flows(const Host& host, int64_t hour_start, double work) {
       f.direction = 'O';
       f.status = 'A';
       f.port = rng_.Chance(0.85) ? 443 : 80;
-      f.peer_ip = f.flow_type == "AzurePublic" ? fmt::format("20.{}.{}.{}", 40 + rng_.Below(200), rng_.Below(256), 1 + rng_.Below(254))
-                                               : ResidentialIp(rng_);
+      f.peer_ip = f.flow_type == "AzurePublic" ? AzurePublicIp(rng_) : ResidentialIp(rng_);
       f.rule = "DefaultRule_AllowInternetOutBound";
       f.flows = 1 + static_cast<int>(rng_.Below(12));
       f.bytes_out = 1000 + static_cast<int64_t>(rng_.Below(60000));
@@ -246,7 +246,8 @@ void Background::BenignAlert(int64_t hour_start) {
   std::vector<int> ws = world_.HostsWhere([](const Host& h) { return !h.server() && h.windows(); });
   const Host& host = world_.hosts[ws[rng_.Below(ws.size())]];
   int64_t t = hour_start + static_cast<int64_t>(rng_.Below(3600)) * kTicksPerSecond;
-  std::string id = "da" + rng_.Hex(18) + "_" + std::to_string(rng_.Below(2000000000));
+  uint64_t serial = rng_.Below(2000000000);
+  std::string id = "da" + rng_.Hex(18) + "_" + std::to_string(serial);
   std::string title = "'BundleInstaller' unwanted software was prevented";
   cloud_.AlertInfo(t, id, title, "UnwantedSoftware", "Informational", "");
   Row& m = cloud_.AlertEvidence(t, id, title, "UnwantedSoftware", "", "Machine", "Impacted");

@@ -69,8 +69,10 @@ std::string Replace(std::string s, std::string_view from, std::string_view to) {
 
 std::string MicrosoftIp(Rng& rng) {
   static const char* const kPrefixes[] = {"20.190", "40.126", "52.113", "13.107", "20.42", "52.96"};
-  return fmt::format("{}.{}.{}", kPrefixes[rng.Below(std::size(kPrefixes))], rng.Below(256),
-                     1 + rng.Below(254));
+  uint64_t d = 1 + rng.Below(254);
+  uint64_t c = rng.Below(256);
+  const char* prefix = kPrefixes[rng.Below(std::size(kPrefixes))];
+  return fmt::format("{}.{}.{}", prefix, c, d);
 }
 
 }  // namespace
@@ -113,13 +115,15 @@ void Background::WindowsHost(const Host& host, int64_t hour_start, double work) 
   int64_t nn = rng_.Poisson(5.0 * intensity_ * busy);
   for (int64_t i = 0; i < nn; ++i) {
     const Proc& p = rng_.Chance(0.5) ? sense : netsvcs;
-    dev_.Network(p, TimeIn(hour_start), "ConnectionSuccess", MicrosoftIp(rng_), 443,
-                 kMicrosoftEndpoints[rng_.Below(std::size(kMicrosoftEndpoints))]);
+    const char* url = kMicrosoftEndpoints[rng_.Below(std::size(kMicrosoftEndpoints))];
+    std::string ip = MicrosoftIp(rng_);
+    int64_t t = TimeIn(hour_start);
+    dev_.Network(p, t, "ConnectionSuccess", ip, 443, url);
   }
   if (host.role != HostRole::kDomainController && rng_.Chance(0.6 * busy)) {
     const Host& dc = world_.hosts[world_.FindHost("dc-01")];
-    dev_.Network(netsvcs, TimeIn(hour_start), "ConnectionSuccess", dc.private_ip,
-                 rng_.Chance(0.5) ? 389 : 88, "");
+    int port = rng_.Chance(0.5) ? 389 : 88;
+    dev_.Network(netsvcs, TimeIn(hour_start), "ConnectionSuccess", dc.private_ip, port, "");
   }
   // Files and registry the OS and Defender touch.
   int64_t nf = rng_.Poisson(3.0 * intensity_ * busy);
@@ -130,14 +134,18 @@ void Background::WindowsHost(const Host& host, int64_t hour_start, double work) 
         dev_.File(defender, t, "FileModified", R"(C:\ProgramData\Microsoft\Windows Defender\Scans\History\Service)",
                   "DetectionHistory.db", 16384 + rng_.Below(90000));
         break;
-      case 1:
-        dev_.File(netsvcs, t, "FileCreated", R"(C:\Windows\Temp)",
-                  fmt::format("{}.tmp", rng_.Hex(8)), 2048 + rng_.Below(400000));
+      case 1: {
+        int64_t size = 2048 + static_cast<int64_t>(rng_.Below(400000));
+        dev_.File(netsvcs, t, "FileCreated", R"(C:\Windows\Temp)", fmt::format("{}.tmp", rng_.Hex(8)),
+                  size);
         break;
-      case 2:
+      }
+      case 2: {
+        int64_t size = 8000 + static_cast<int64_t>(rng_.Below(40000));
         dev_.File(netsvcs, t, "FileCreated", R"(C:\Windows\Prefetch)",
-                  fmt::format("SVCHOST.EXE-{}.pf", rng_.Hex(8)), 8000 + rng_.Below(40000));
+                  fmt::format("SVCHOST.EXE-{}.pf", rng_.Hex(8)), size);
         break;
+      }
       default:
         dev_.File(services, t, "FileModified", R"(C:\Windows\System32\LogFiles\WMI\RtBackup)",
                   "EtwRTEventLog-System.etl", 1048576);
@@ -164,11 +172,14 @@ void Background::WindowsHost(const Host& host, int64_t hour_start, double work) 
     Proc w3wp = dev_.Resident(host, "w3wp.exe", day);
     int64_t nw = rng_.Poisson(4.0 * intensity_);
     for (int64_t i = 0; i < nw; ++i) {
-      dev_.Inbound(w3wp, TimeIn(hour_start), ResidentialIp(rng_), 443);
+      std::string ip = ResidentialIp(rng_);
+      dev_.Inbound(w3wp, TimeIn(hour_start), ip, 443);
     }
     if (rng_.Chance(0.3)) {
+      int64_t size = 4000 + static_cast<int64_t>(rng_.Below(30000));
+      std::string name = fmt::format("$^_gzip_{}.css", rng_.Hex(10));
       dev_.File(w3wp, TimeIn(hour_start), "FileCreated", R"(C:\inetpub\temp\IIS Temporary Compressed Files\DefaultAppPool)",
-                fmt::format("$^_gzip_{}.css", rng_.Hex(10)), 4000 + rng_.Below(30000));
+                name, size);
     }
   }
   WindowsLogons(host, hour_start, work);
@@ -196,8 +207,10 @@ void Background::WindowsUserApps(const Host& host, const Proc& explorer, int64_t
     if (rng_.Chance(0.35)) {
       std::string folder = fmt::format(R"(C:\Users\{}\{})", user.account,
                                        rng_.Chance(0.5) ? "Documents" : "Downloads");
-      Row& f = dev_.File(p, t + 20 * kTicksPerSecond, rng_.Chance(0.7) ? "FileCreated" : "FileModified",
-                         folder, kDocNames[rng_.Below(std::size(kDocNames))], 20000 + rng_.Below(4000000));
+      int64_t size = 20000 + static_cast<int64_t>(rng_.Below(4000000));
+      const char* doc = kDocNames[rng_.Below(std::size(kDocNames))];
+      const char* action = rng_.Chance(0.7) ? "FileCreated" : "FileModified";
+      Row& f = dev_.File(p, t + 20 * kTicksPerSecond, action, folder, doc, size);
       if (folder.ends_with("Downloads")) {
         f.Set("FileOriginUrl", fmt::format("https://{}/download", *app.url ? app.url : "contoso.sharepoint.com"));
       }
@@ -242,9 +255,9 @@ void Background::WindowsLogons(const Host& host, int64_t hour_start, double work
       const User& u = world_.users[rng_.Below(world_.users.size() - 1)];
       const Host& from = world_.hosts[rng_.Below(world_.hosts.size())];
       bool ok = !rng_.Chance(0.04);
-      dev_.Logon(host, TimeIn(hour_start), ok, "Network", DomainAccount(world_, u),
-                 rng_.Chance(0.85) ? "Kerberos" : "NTLM", from.private_ip, from.name,
-                 ok ? "" : "InvalidUserNameOrPassword");
+      const char* protocol = rng_.Chance(0.85) ? "Kerberos" : "NTLM";
+      dev_.Logon(host, TimeIn(hour_start), ok, "Network", DomainAccount(world_, u), protocol,
+                 from.private_ip, from.name, ok ? "" : "InvalidUserNameOrPassword");
     }
     if (rng_.Chance(0.08 * work) && !world_.admins.empty()) {
       const User& admin = world_.users[world_.admins[rng_.Below(world_.admins.size())]];
@@ -281,8 +294,9 @@ void Background::LinuxHost(const Host& host, int64_t hour_start, double work) {
   }
   int64_t nf = rng_.Poisson(2.0 * intensity_);
   for (int64_t i = 0; i < nf; ++i) {
-    dev_.File(systemd, TimeIn(hour_start), "FileModified", "/var/log", rng_.Chance(0.5) ? "syslog" : "auth.log",
-              100000 + rng_.Below(5000000));
+    int64_t size = 100000 + static_cast<int64_t>(rng_.Below(5000000));
+    const char* log = rng_.Chance(0.5) ? "syslog" : "auth.log";
+    dev_.File(systemd, TimeIn(hour_start), "FileModified", "/var/log", log, size);
   }
   // Admins working over SSH.
   if (rng_.Chance(0.3 * work) && !world_.admins.empty()) {

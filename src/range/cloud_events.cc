@@ -167,7 +167,9 @@ Row& CloudEvents::Audit(int64_t time, std::string_view activity, std::string_vie
   row.Set("ActivityDisplayName", activity).Set("OperationName", activity);
   row.SetTime("ActivityDateTime", time).Set("Category", category);
   row.Set("AADOperationType", operation_type).Set("AADTenantId", world_.entra_tenant_id);
-  row.Set("Id", "Directory_" + rng_.Guid()).Set("CorrelationId", rng_.Guid());
+  std::string id = rng_.Guid();
+  std::string correlation = rng_.Guid();
+  row.Set("Id", "Directory_" + id).Set("CorrelationId", correlation);
   row.Set("Level", "Informational").Set("Location", "US").Set("LoggedByService", "Core Directory");
   row.Set("OperationVersion", "1.0").Set("SourceSystem", "Azure AD");
   row.Set("Result", result).Set("ResultType", result == "success" ? "Success" : "Failure");
@@ -243,7 +245,9 @@ Row& CloudEvents::Activity(int64_t time, std::string_view caller, std::string_vi
     row.Set("Caller", caller).Set("CallerIpAddress", caller_ip);
     row.Set("CategoryValue", "Administrative").Set("Category", "Administrative");
     row.Set("Level", success ? "Informational" : "Error");
-    row.Set("CorrelationId", correlation).Set("EventDataId", rng_.Guid()).Set("OperationId", rng_.Guid());
+    std::string event_data_id = rng_.Guid();
+    std::string operation_id = rng_.Guid();
+    row.Set("CorrelationId", correlation).Set("EventDataId", event_data_id).Set("OperationId", operation_id);
     row.SetTime("EventSubmissionTimestamp", t + (30 + static_cast<int64_t>(rng_.Below(120))) * kTicksPerSecond);
     row.Set("ResourceGroup", Upper(resource_group)).Set("ResourceId", resource_id);
     row.Set("Resource", std::string(BaseNameOf(resource_id)));

@@ -20,10 +20,12 @@ void PlantAdminPowerShell(ScenarioContext& c) {
       "Get-HotFix | Sort-Object InstalledOn -Descending | Select-Object -First 5",
       "Get-Service -Name wuauserv,bits | Select-Object Name,Status"};
   for (int i = 0; i < 3; ++i) {
+    int64_t started = t + i * 20 * kTicksPerMinute + Seconds(c.rng, 1, 30);
+    const char* script = kScripts[c.rng.Below(std::size(kScripts))];
     c.dev.Spawn(agent, R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)",
                 "powershell.exe -NoLogo -NonInteractive -ExecutionPolicy Bypass -EncodedCommand " +
-                    EncodePowerShell(kScripts[c.rng.Below(std::size(kScripts))]),
-                t + i * 20 * kTicksPerMinute + Seconds(c.rng, 1, 30), c.tag);
+                    EncodePowerShell(script),
+                started, c.tag);
   }
   const User& admin = c.world.users[c.world.admins[c.rng.Below(c.world.admins.size())]];
   Proc explorer = c.dev.Resident(host, "explorer.exe", DayStart(t));
@@ -70,7 +72,8 @@ void PlantBackupJob(ScenarioContext& c) {
   TruthRecord& r = *c.record;
   int fs_index = c.world.FindHost("fileserver-1");
   const Host& host = c.world.hosts[fs_index];
-  int64_t night = DayStart(c.PickStart(kTicksPerDay)) + c.rng.Between(1, 3) * kTicksPerHour;
+  int64_t day = DayStart(c.PickStart(kTicksPerDay));
+  int64_t night = day + c.rng.Between(1, 3) * kTicksPerHour;
   Proc svc = c.dev.Resident(host, "services.exe", DayStart(night));
   Proc robo = c.dev.Spawn(svc, R"(C:\Windows\System32\Robocopy.exe)",
                           R"(robocopy D:\Shares \\backup-01\nightly\Shares /MIR /R:1 /W:1 /NP /LOG:C:\Logs\backup.log)", night, c.tag);
@@ -80,8 +83,9 @@ void PlantBackupJob(ScenarioContext& c) {
   for (int i = 0; i < files; ++i) {
     t += c.rng.Between(100, 900) * kTicksPerMillisecond;
     std::string folder = fmt::format(R"(D:\Shares\{})", kShares[c.rng.Below(std::size(kShares))]);
-    c.dev.File(robo, t, "FileModified", folder, fmt::format("file_{}.docx", c.rng.Between(1000, 99999)),
-               c.rng.Between(20'000, 3'000'000), c.tag);
+    int64_t size = c.rng.Between(20'000, 3'000'000);
+    std::string name = fmt::format("file_{}.docx", c.rng.Between(1000, 99999));
+    c.dev.File(robo, t, "FileModified", folder, name, size, c.tag);
   }
   c.dev.File(robo, t + kTicksPerSecond, "FileModified", R"(C:\Logs)", "backup.log", c.rng.Between(100'000, 900'000), c.tag);
   r.name = fmt::format("Nightly robocopy backup touches {} files on {}", files, host.name);

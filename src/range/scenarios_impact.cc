@@ -81,9 +81,13 @@ void PlantRansomware(ScenarioContext& c) {
   int64_t ft = t + Seconds(c.rng, 10, 30);
   std::string last_folder;
   for (int i = 0; i < files; ++i) {
-    std::string folder = fmt::format(R"(D:\Shares\{}\{})", kShares[c.rng.Below(std::size(kShares))], 2020 + c.rng.Below(6));
-    std::string original = fmt::format("{}_{}{}", kStems[c.rng.Below(std::size(kStems))], c.rng.Between(100, 9999),
-                                       kTypes[c.rng.Below(std::size(kTypes))]);
+    uint64_t year = 2020 + c.rng.Below(6);
+    const char* share = kShares[c.rng.Below(std::size(kShares))];
+    std::string folder = fmt::format(R"(D:\Shares\{}\{})", share, year);
+    const char* type = kTypes[c.rng.Below(std::size(kTypes))];
+    int64_t number = c.rng.Between(100, 9999);
+    const char* stem = kStems[c.rng.Below(std::size(kStems))];
+    std::string original = fmt::format("{}_{}{}", stem, number, type);
     ft += c.rng.Between(50, 400) * kTicksPerMillisecond;
     Row& row = c.dev.File(locker, ft, "FileRenamed", folder, original + ext, c.rng.Between(20'000, 5'000'000), c.tag);
     row.Set("PreviousFileName", original).Set("PreviousFolderPath", folder + "\\" + original);

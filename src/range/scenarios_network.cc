@@ -261,7 +261,8 @@ void PlantDefenderAlert(ScenarioContext& c) {
   explorer.account = DomainAccount(c.world, u);
   Proc p = c.dev.SpawnAs(explorer, folder + "\\" + tool, tool + " \"privilege::debug\" \"sekurlsa::logonpasswords\" exit",
                          explorer.account, "High", t, c.tag);
-  std::string id = "da" + c.rng.Hex(18) + "_" + std::to_string(c.rng.Below(2000000000));
+  uint64_t serial = c.rng.Below(2000000000);
+  std::string id = "da" + c.rng.Hex(18) + "_" + std::to_string(serial);
   std::string title = "'Mimikatz' credential theft tool was detected";
   std::string tech = R"j(["Credential Dumping (T1003)","OS Credential Dumping: LSASS Memory (T1003.001)"])j";
   int64_t at = t + Seconds(c.rng, 20, 120);

@@ -101,21 +101,35 @@ std::string FakeDigest(std::string_view what, size_t n) {
   return out;
 }
 
+// The addresses draw their octets last first: the order the ranges have always been generated in
+// (the order GCC happened to evaluate the format arguments in), so every seed keeps its layout.
 std::string ResidentialIp(Rng& rng) {
   static const int kFirst[] = {24, 47, 50, 67, 68, 69, 71, 72, 73, 75, 76, 81, 82, 86, 90, 92,
                                96, 97, 98, 99, 107, 108, 172, 174, 184};
   int a = kFirst[rng.Below(std::size(kFirst))];
   int b = static_cast<int>(rng.Below(256));
   if (a == 172) b = 56 + static_cast<int>(rng.Below(100));  // stay clear of 172.16/12
-  return fmt::format("{}.{}.{}.{}", a, b, rng.Below(256), 1 + rng.Below(254));
+  uint64_t d = 1 + rng.Below(254);
+  uint64_t c = rng.Below(256);
+  return fmt::format("{}.{}.{}.{}", a, b, c, d);
 }
 
 std::string HostingIp(Rng& rng) {
   static const int kFirst[] = {5,   31,  37,  45,  46,  62,  77,  80,  85,  89,  91,  94, 103,
                                109, 141, 146, 152, 159, 167, 176, 178, 185, 188, 193, 194, 195,
                                212, 213, 217};
-  return fmt::format("{}.{}.{}.{}", kFirst[rng.Below(std::size(kFirst))], rng.Below(256),
-                     rng.Below(256), 1 + rng.Below(254));
+  uint64_t d = 1 + rng.Below(254);
+  uint64_t c = rng.Below(256);
+  uint64_t b = rng.Below(256);
+  int a = kFirst[rng.Below(std::size(kFirst))];
+  return fmt::format("{}.{}.{}.{}", a, b, c, d);
+}
+
+std::string AzurePublicIp(Rng& rng) {
+  uint64_t d = 1 + rng.Below(254);
+  uint64_t c = rng.Below(256);
+  uint64_t b = 40 + rng.Below(200);
+  return fmt::format("20.{}.{}.{}", b, c, d);
 }
 
 const std::vector<Location>& ForeignLocations() {
@@ -159,9 +173,9 @@ std::vector<int> World::HostsWhere(bool (*pred)(const Host&)) const {
 World BuildWorld(const RangeOptions& options, Rng& rng) {
   World w;
   ScaleProfile profile = ProfileFor(options.scale);
-  w.domain_sid = fmt::format("S-1-5-21-{}-{}-{}", 1000000000 + rng.Below(3000000000ULL),
-                             1000000000 + rng.Below(3000000000ULL),
-                             1000000000 + rng.Below(3000000000ULL));
+  uint64_t sid_parts[3];  // drawn last first, as the ranges have always been
+  for (int i = 2; i >= 0; --i) sid_parts[i] = 1000000000 + rng.Below(3000000000ULL);
+  w.domain_sid = fmt::format("S-1-5-21-{}-{}-{}", sid_parts[0], sid_parts[1], sid_parts[2]);
   w.entra_tenant_id = rng.Guid();
   w.workspace_id = rng.Guid();
   w.subscription_id = rng.Guid();
@@ -234,9 +248,13 @@ World BuildWorld(const RangeOptions& options, Rng& rng) {
       lab_octet += 1 + static_cast<int>(rng.Below(30));
       if (lab_octet > 250) lab_octet = 5;
     } else if (role == HostRole::kWorkstation || role == HostRole::kLaptop) {
-      h.private_ip = fmt::format("10.10.{}.{}", 1 + rng.Below(6), 10 + rng.Below(240));
+      uint64_t last = 10 + rng.Below(240);
+      uint64_t subnet = 1 + rng.Below(6);
+      h.private_ip = fmt::format("10.10.{}.{}", subnet, last);
     } else {
-      h.private_ip = fmt::format("10.20.{}.{}", rng.Below(4), 10 + rng.Below(240));
+      uint64_t last = 10 + rng.Below(240);
+      uint64_t subnet = rng.Below(4);
+      h.private_ip = fmt::format("10.20.{}.{}", subnet, last);
     }
     h.azure_vm = lab || role != HostRole::kLaptop;
     if (h.azure_vm && (lab || h.server())) {
@@ -247,7 +265,7 @@ World BuildWorld(const RangeOptions& options, Rng& rng) {
       h.azure_vm = false;
     }
     if (internet_facing) {
-      h.public_ip = fmt::format("20.{}.{}.{}", 40 + rng.Below(200), rng.Below(256), 1 + rng.Below(254));
+      h.public_ip = AzurePublicIp(rng);
     }
     h.machine_group = lab ? "Cyber Range" : (h.server() ? "Servers" : "Workstations");
     w.hosts.push_back(std::move(h));

@@ -95,6 +95,8 @@ World BuildWorld(const RangeOptions& options, Rng& rng);
 std::string ResidentialIp(Rng& rng);
 // A public IPv4 address in ranges typical of hosting providers and VPSs (scanners, attackers).
 std::string HostingIp(Rng& rng);
+// A public IPv4 address in 20.40.0.0 - 20.239.255.255, where Azure's public addresses are.
+std::string AzurePublicIp(Rng& rng);
 
 // Attack-origin locations (far from every office).
 const std::vector<Location>& ForeignLocations();
