@@ -34,6 +34,11 @@ Grouper::Grouper(std::vector<Type> key_types) : types_(std::move(key_types)) {
     mode_ = Mode::kString;
   } else if (types_.size() == 1 && IsIntegerLike(types_[0])) {
     mode_ = Mode::kInteger;
+  } else if (types_.size() == 2 && std::all_of(types_.begin(), types_.end(), [](Type t) {
+               return IsIntegerLike(t) || t == Type::kString || t == Type::kGuid;
+             })) {
+    mode_ = Mode::kPair;
+    for (size_t k = 0; k < 2; ++k) pair_keys_[k].is_string = !IsIntegerLike(types_[k]);
   } else {
     mode_ = Mode::kEncoded;
   }
@@ -96,6 +101,81 @@ uint32_t Grouper::NewGroup(std::span<const ColumnPtr> keys, size_t row) {
   return static_cast<uint32_t>(num_groups_++);
 }
 
+namespace {
+
+// Grouper::KeyIds::Map and Lookup: `self` is a KeyIds (const when !kCreate).
+template <bool kCreate, typename Self>
+void MapKeyIds(Self& self, const Column& c, size_t rows, std::vector<uint32_t>* out) {
+  constexpr uint32_t kUnknown = UINT32_MAX, kNotLookedUp = UINT32_MAX - 1;
+  out->resize(rows);
+  auto string_id = [&](std::string_view v) -> uint32_t {
+    auto it = self.strings.find(v);
+    if (it != self.strings.end()) return it->second;
+    if constexpr (kCreate) {
+      return self.strings.emplace(std::string(v), self.next++).first->second;
+    } else {
+      return kUnknown;
+    }
+  };
+  if (self.is_string && c.is_dictionary()) {
+    const Column& dict = c.dictionary();
+    std::vector<uint32_t> entry_id(dict.size(), kNotLookedUp);
+    auto codes = c.codes();
+    const bool all_valid = c.validity().AllValid();
+    uint32_t null_id = kNotLookedUp;
+    for (size_t i = 0; i < rows; ++i) {
+      const bool null = !all_valid && c.IsNull(i);
+      uint32_t& id = null ? null_id : entry_id[codes[i]];
+      if (id == kNotLookedUp) id = string_id(null ? std::string_view() : dict.str(codes[i]));
+      (*out)[i] = id;
+    }
+    return;
+  }
+  if (self.is_string) {
+    for (size_t i = 0; i < rows; ++i) {
+      (*out)[i] = string_id(c.IsNull(i) ? std::string_view() : c.str(i));
+    }
+    return;
+  }
+  // Integers: consecutive rows often repeat a value (time bins of time-ordered rows).
+  bool have_last = false;
+  int64_t last = 0;
+  uint32_t last_id = 0;
+  for (size_t i = 0; i < rows; ++i) {
+    if (c.IsNull(i)) {
+      if constexpr (kCreate) {
+        if (!self.null_id) self.null_id = self.next++;
+      }
+      (*out)[i] = self.null_id ? *self.null_id : kUnknown;
+      continue;
+    }
+    int64_t v = IntegerAt(c, i);
+    if (!have_last || v != last) {
+      auto it = self.integers.find(v);
+      if (it != self.integers.end()) {
+        last_id = it->second;
+      } else if constexpr (kCreate) {
+        last_id = self.integers.emplace(v, self.next++).first->second;
+      } else {
+        last_id = kUnknown;
+      }
+      last = v;
+      have_last = true;
+    }
+    (*out)[i] = last_id;
+  }
+}
+
+}  // namespace
+
+void Grouper::KeyIds::Map(const Column& c, size_t rows, std::vector<uint32_t>* out) {
+  MapKeyIds<true>(*this, c, rows, out);
+}
+
+void Grouper::KeyIds::Lookup(const Column& c, size_t rows, std::vector<uint32_t>* out) const {
+  MapKeyIds<false>(*this, c, rows, out);
+}
+
 void Grouper::Add(std::span<const ColumnPtr> keys, size_t rows, std::vector<uint32_t>* ids) {
   ids->reserve(ids->size() + rows);
   if (keys.empty()) {
@@ -156,6 +236,24 @@ void Grouper::Add(std::span<const ColumnPtr> keys, size_t rows, std::vector<uint
     }
     return;
   }
+  if (mode_ == Mode::kPair) {
+    std::vector<uint32_t> a, b;
+    pair_keys_[0].Map(*keys[0], rows, &a);
+    pair_keys_[1].Map(*keys[1], rows, &b);
+    uint64_t last = UINT64_MAX;
+    uint32_t last_group = 0;
+    for (size_t i = 0; i < rows; ++i) {
+      const uint64_t pair = uint64_t{a[i]} << 32 | b[i];
+      if (pair != last) {
+        auto [it, inserted] = pairs_.try_emplace(pair, 0);
+        if (inserted) it->second = NewGroup(keys, i);
+        last = pair;
+        last_group = it->second;
+      }
+      ids->push_back(last_group);
+    }
+    return;
+  }
   std::string buf;
   for (size_t i = 0; i < rows; ++i) {
     EncodeRow(keys, i, &buf);
@@ -189,6 +287,20 @@ void Grouper::Find(std::span<const ColumnPtr> keys, size_t rows,
         g = it == strings_.end() ? int64_t{-1} : int64_t{it->second};
       }
       ids->push_back(g);
+    }
+    return;
+  }
+  if (mode_ == Mode::kPair) {
+    std::vector<uint32_t> a, b;
+    pair_keys_[0].Lookup(*keys[0], rows, &a);
+    pair_keys_[1].Lookup(*keys[1], rows, &b);
+    for (size_t i = 0; i < rows; ++i) {
+      if (a[i] == KeyIds::kUnknown || b[i] == KeyIds::kUnknown) {
+        ids->push_back(-1);
+        continue;
+      }
+      auto it = pairs_.find(uint64_t{a[i]} << 32 | b[i]);
+      ids->push_back(it == pairs_.end() ? int64_t{-1} : int64_t{it->second});
     }
     return;
   }

@@ -1,6 +1,6 @@
 // Grouper: assigns dense group ids to rows by the values of key columns (summarize by,
 // distinct, join keys, make-series), hashing typed values directly with fast paths for one
-// string or one integer key. RowOrder: Kusto's ordering of rows by key columns (sort, top).
+// string or one integer key, and for two keys of those kinds. RowOrder: Kusto's ordering of rows by key columns (sort, top).
 //
 // Nulls form one group of their own; a null string and "" are the same key, as in Kusto.
 // Not thread-safe: one Grouper per thread; Merge() combines the groups of another Grouper.
@@ -54,9 +54,25 @@ class Grouper {
   // Fast path: one integer-like key (int, long, datetime, timespan, bool).
   std::unordered_map<int64_t, uint32_t> integers_;
   std::optional<uint32_t> null_group_;
+  // Fast path: two keys, each integer-like or a string. Each key's values get dense ids of
+  // their own (a dictionary column resolves each entry once), and the pair of ids is the key.
+  struct KeyIds {
+    bool is_string = false;
+    std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> strings;
+    std::unordered_map<int64_t, uint32_t> integers;
+    std::optional<uint32_t> null_id;  // integer keys only (a null string is "")
+    uint32_t next = 0;
+    static constexpr uint32_t kUnknown = UINT32_MAX;
+    // The id of every row of `c`; values not seen before get new ids.
+    void Map(const Column& c, size_t rows, std::vector<uint32_t>* out);
+    // The same without adding values: kUnknown for values not seen.
+    void Lookup(const Column& c, size_t rows, std::vector<uint32_t>* out) const;
+  };
+  KeyIds pair_keys_[2];
+  std::unordered_map<uint64_t, uint32_t> pairs_;
   // General case: encoded rows.
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> encoded_;
-  enum class Mode { kString, kInteger, kEncoded } mode_;
+  enum class Mode { kString, kInteger, kPair, kEncoded } mode_;
 };
 
 struct OrderKey {
