@@ -72,3 +72,26 @@ PID=""
 grep -q '^quarry serve: stopped$' "$WORK/serve.log" || {
   echo "FAIL: quarry serve did not report a clean stop:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
 echo "quarry serve stopped cleanly on SIGTERM"
+
+# Without --token or QUARRY_SERVE_TOKEN, quarry serve generates a token and prints it; the
+# client must get in with exactly that token (and, as above, not with another).
+env -u QUARRY_SERVE_TOKEN "$QUARRY" serve --workspace "$WORK/ws" --port 0 >"$WORK/serve2.log" 2>&1 &
+PID=$!
+URL=""
+GENERATED=""
+i=0
+while [ $i -lt 100 ]; do
+  URL=$(sed -n 's/^quarry serve: workspace .* on \(https:\/\/[^ ]*\)$/\1/p' "$WORK/serve2.log")
+  GENERATED=$(sed -n 's/^  token: *\(qry_[A-Za-z0-9_-]\{32\}\) .*$/\1/p' "$WORK/serve2.log")
+  [ -n "$URL" ] && [ -n "$GENERATED" ] && break
+  kill -0 "$PID" 2>/dev/null || { echo "FAIL: quarry serve exited:" >&2; cat "$WORK/serve2.log" >&2; exit 1; }
+  i=$((i + 1)); sleep 0.1
+done
+[ -n "$GENERATED" ] || { echo "FAIL: quarry serve printed no generated token:" >&2; cat "$WORK/serve2.log" >&2; exit 1; }
+QUARRY_URL="$URL" QUARRY_TOKEN="$GENERATED" NODE_PATH="$CACHE/node_modules" \
+  NODE_EXTRA_CA_CERTS="$WORK/ws/server/tls-cert.pem" \
+  node "$HERE/npm/query_quarry.js"
+kill -TERM "$PID"
+wait "$PID" 2>/dev/null || true
+PID=""
+echo "the generated token printed by quarry serve admits the client"
