@@ -166,6 +166,15 @@ class Executor {
   Result<Rel> ActivityCountsMetrics(const Expr& call, Rel in, const ScopePtr& scope);
   // ops_dcount_intersect.cc
   Result<Rel> DcountIntersect(const Expr& call, Rel in, const ScopePtr& scope);
+  // ops_activity_plugins.cc
+  struct ActivityWindows;
+  Result<ActivityWindows> GroupActivity(const Expr& call, const Rel& in, const ScopePtr& scope,
+                                        const std::vector<ExprPtr>& dim_args);
+  Result<Rel> ActivityMetrics(const Expr& call, Rel in, const ScopePtr& scope);
+  Result<Rel> NewActivityMetrics(const Expr& call, Rel in, const ScopePtr& scope);
+  Result<Rel> ActiveUsersCount(const Expr& call, Rel in, const ScopePtr& scope);
+  // ops_schema_merge.cc
+  Result<Rel> SchemaMerge(const Expr& call, Rel in, const ScopePtr& scope);
   Result<Rel> Search(const Operator& op, const Rel* in, const ScopePtr& scope);
   Result<Rel> MvApply(const Operator& op, Rel in, const ScopePtr& scope);
 

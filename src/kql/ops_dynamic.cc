@@ -340,11 +340,16 @@ Result<Rel> Executor::Evaluate(const Operator& op, Rel in, const ScopePtr& scope
   if (call.name == "activity_counts_metrics") {
     return ActivityCountsMetrics(call, std::move(in), scope);
   }
+  if (call.name == "activity_metrics") return ActivityMetrics(call, std::move(in), scope);
+  if (call.name == "new_activity_metrics") return NewActivityMetrics(call, std::move(in), scope);
+  if (call.name == "active_users_count") return ActiveUsersCount(call, std::move(in), scope);
+  if (call.name == "schema_merge") return SchemaMerge(call, std::move(in), scope);
   if (call.name != "bag_unpack") {
     return Error(call.span, "the evaluate plugin '" + call.name + "' is not supported (Quarry "
                             "supports bag_unpack, ipv4_lookup, ipv6_lookup, rows_near, "
                             "rolling_percentile, sliding_window_counts, dcount_intersect, "
-                            "activity_counts_metrics)");
+                            "activity_counts_metrics, activity_metrics, new_activity_metrics, "
+                            "active_users_count, schema_merge)");
   }
   if (call.args.empty()) return Error(call.span, "bag_unpack() needs the dynamic column");
   const Table& t = *in.table;
