@@ -25,6 +25,7 @@
 #include "llm/cost.h"
 #include "llm/llm_config.h"
 #include "llm/model_chooser.h"
+#include "llm/spend_control.h"
 #include "llm/tokenizer/tokenizer.h"
 #include "report/hunt_export.h"
 #include "report/hunt_terminal.h"
@@ -175,6 +176,8 @@ class TerminalObserver : public hunt::HuntObserver {
                       report::SafeText(f.title)));
     return true;  // the offer itself asks for the typed "yes" (or reads the policy) and audits
   }
+  // The per-hunt limit shown with each cost (the one SpendControl enforces).
+  void SetBudget(double usd) { budget_usd_ = usd; }
   bool interactive() const { return interactive_; }
   const report::TermStyle& style() const { return style_; }
 
@@ -248,7 +251,11 @@ int RunHuntCli(const HuntFlags& flags) {
   analytics::OfflineAnalyst offline(std::move(*rules), source, *opened->catalog, *attack);
 
   // The model, when one is configured and not --offline.
-  std::unique_ptr<llm::ChatModel> chat;
+  // Every model call goes through `spend`: the per-hunt and daily budgets before, the usage
+  // ledger after.
+  const std::string hunt_id = report::MakeHuntId(NowTicks(), RandomPart());
+  std::unique_ptr<llm::ChatModel> raw_chat;
+  std::unique_ptr<llm::SpendControl> spend;
   std::unique_ptr<hunt::ModelAnalyst> model_analyst;
   std::unique_ptr<hunt::ModelPlanner> model_planner;
   std::optional<llm::ModelCatalog> models;
@@ -265,16 +272,31 @@ int RunHuntCli(const HuntFlags& flags) {
         auto made = allowed.ok() ? llm::MakeChatModelFromConfig(*config, *models)
                                  : Result<std::unique_ptr<llm::ChatModel>>(allowed);
         if (made.ok()) {
-          chat = std::move(*made);
+          raw_chat = std::move(*made);
+          llm::SpendOptions spend_options;
+          spend_options.workspace_dir = dir;
+          spend_options.hunt_id = hunt_id;
+          if (flags.budget_given) spend_options.per_hunt_override = flags.budget_usd;
+          auto opened_spend =
+              llm::SpendControl::Open(*config, &*models, raw_chat.get(), std::move(spend_options));
+          if (opened_spend.ok()) {
+            spend = std::move(*opened_spend);
+          } else {
+            made = opened_spend.status();
+          }
+        }
+        if (spend) {
+          observer.SetBudget(*spend->guard().limits().per_hunt_usd);
+          llm::ChatModel& chat = spend->chat();
           auto prompt = hunt::LoadHuntSystemPrompt();
           if (!prompt.ok()) return Fail(prompt.status().message(), 1);
           auto planner_prompt = hunt::LoadPlannerSystemPrompt();
           if (!planner_prompt.ok()) return Fail(planner_prompt.status().message(), 1);
           model_planner = std::make_unique<hunt::ModelPlanner>(
-              *chat, model_name, models->Find(model_name), *planner_prompt, *guardrails, &observer);
+              chat, model_name, models->Find(model_name), *planner_prompt, *guardrails, &observer);
           model_planner->set_catalog(&*models);
           model_analyst = std::make_unique<hunt::ModelAnalyst>(
-              *chat, model_name, models->Find(model_name), *prompt,
+              chat, model_name, models->Find(model_name), *prompt,
               std::vector<std::string>(hunt::DefaultHuntTables()), &observer);
           model_analyst->set_catalog(&*models);
           observer.EnableModelChoice(&*models, &*guardrails, config->tier);
@@ -327,7 +349,7 @@ int RunHuntCli(const HuntFlags& flags) {
   options.max_rounds = flags.max_rounds;
   options.token_budget = flags.token_budget;
   options.dry_run = flags.dry_run;
-  options.hunt_id = report::MakeHuntId(NowTicks(), RandomPart());
+  options.hunt_id = hunt_id;
 
   hunt::HuntDeps deps;
   deps.planner = &planner;
@@ -388,14 +410,19 @@ void Setup(CLI::App& app) {
   hunt->add_option("--report", flags->report, "Write a Markdown report to FILE.md");
   hunt->add_option("--export", flags->export_format, "Print the findings alone: json, csv or navigator");
   hunt->add_option("--max-rounds", flags->max_rounds, "Pivot rounds after the first analysis (default 3)");
-  hunt->add_option("--budget", flags->budget_usd, "Most this hunt may spend on the model, in USD (default 1.00)");
+  auto* budget = hunt->add_option(
+      "--budget", flags->budget_usd,
+      "Most this hunt may spend on the model, in USD (default: budget.per_hunt_usd, else 1.00)");
   hunt->add_option("--token-budget", flags->token_budget, "Evidence token budget (default 12000)");
   hunt->add_option("--policy", flags->policy, "Response policy file allowing unattended isolation");
   hunt->add_option("--source", flags->source, "Where to hunt: local (default), loganalytics or adx");
   hunt->add_option("--workspace-id", flags->workspace_id, "Log Analytics workspace id");
   hunt->add_option("--cluster", flags->cluster, "Azure Data Explorer cluster URL");
   hunt->add_option("--database", flags->database, "Azure Data Explorer database");
-  hunt->callback([flags] { SetExitCode(RunHuntCli(*flags)); });
+  hunt->callback([flags, budget] {
+    flags->budget_given = budget->count() > 0;
+    SetExitCode(RunHuntCli(*flags));
+  });
 }
 
 }  // namespace

@@ -22,6 +22,8 @@ struct HuntFlags {
   bool explain = false;
   int max_rounds = 3;
   double budget_usd = 1.0;
+  // --budget was on the command line; otherwise the config's budget.per_hunt_usd applies.
+  bool budget_given = false;
   size_t token_budget = 12'000;
 };
 
