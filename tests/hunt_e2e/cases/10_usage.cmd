@@ -1,0 +1,1 @@
+usage --ledger tests/hunt_e2e/cases/usage_ledger.jsonl
