@@ -3,8 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <regex>
 #include <thread>
+#include <vector>
 
 #include "local_http_server.h"
 
@@ -73,13 +80,68 @@ TEST_F(CurlTransportTest, TotalTimeoutIsDeadlineExceeded) {
   CurlTransport transport(&cancel_);
   HttpRequest request = Post("/slow");
   request.total_timeout = milliseconds(200);
-  auto start = std::chrono::steady_clock::now();
+  // /slow answers after 2 s: only the 200 ms limit can make this fail.
   auto result = transport.Send(request);
-  auto took = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kDeadlineExceeded);
   EXPECT_THAT(result.status().message(), HasSubstr("127.0.0.1"));
-  EXPECT_LT(took, std::chrono::milliseconds(1500));
+}
+
+// A listener that never accepts, with its accept queue full: the kernel drops further SYNs, so
+// a connection attempt hangs until the connect limit (not the much longer total limit) ends it.
+class FullListener {
+ public:
+  FullListener() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 || listen(fd_, 0) != 0 ||
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      return;
+    }
+    port_ = ntohs(addr.sin_port);
+    for (int i = 0; i < 8; ++i) {
+      int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));  // EINPROGRESS expected
+      fillers_.push_back(c);
+    }
+  }
+  ~FullListener() {
+    for (int c : fillers_) close(c);
+    close(fd_);
+  }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::vector<int> fillers_;
+};
+
+TEST_F(CurlTransportTest, ConnectTimeoutEndsAHangingConnect) {
+  FullListener listener;
+  ASSERT_NE(listener.port(), 0);
+  CurlTransport transport(&cancel_);
+  HttpRequest request = Post("/echo");
+  request.url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/v1/chat/completions";
+  request.connect_timeout = milliseconds(300);
+  request.total_timeout = milliseconds(120'000);
+  auto result = transport.Send(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kDeadlineExceeded);
+  // curl's own words after ": " name the connect phase ("Failed to connect ... Timeout was
+  // reached" / "Connection timed out"), never the total limit's "Operation timed out".
+  const std::string& message = result.status().message();
+  const std::string detail = message.substr(message.rfind("): ") + 3);
+  EXPECT_THAT(detail, ::testing::ContainsRegex("[Cc]onnect"));
+  EXPECT_THAT(detail, Not(HasSubstr("Operation timed out")));
+  // When curl reports how long it tried, that is the connect limit, far below the total one.
+  std::smatch after;
+  if (std::regex_search(detail, after, std::regex(R"(after (\d+) ms)"))) {
+    EXPECT_LT(std::stol(after[1].str()), 120'000) << detail;
+  }
 }
 
 TEST_F(CurlTransportTest, CutOffBodyIsUnavailable) {
