@@ -46,16 +46,19 @@ Result<TablePtr> RunKustoQuery(
   if (!run.timespan.empty()) {
     QUARRY_ASSIGN_OR_RETURN(window, ParseTimespanSetting(run.timespan, now));
   }
-  Result<net::AccessToken> token = credential.GetToken(run.resource);
-  if (!token.ok()) return token.status();
   PagingOptions paging;
   paging.row_cap = options.max_rows != 0 ? options.max_rows : run.row_cap;
   paging.max_pages = run.max_pages;
   paging.now_ticks = now;
   paging.service = run.service;
-  const std::string bearer = token->token;
-  return FetchPaged([&](const std::optional<TimeWindow>& w) { return fetch(w, bearer); }, window,
-                    paging, stats);
+  // The token is asked for before every page: a long paged run can outlive one token, and a
+  // caching credential answers from its cache until shortly before expiry.
+  return FetchPaged(
+      [&](const std::optional<TimeWindow>& w) -> Result<KustoResult> {
+        QUARRY_ASSIGN_OR_RETURN(net::AccessToken token, credential.GetToken(run.resource));
+        return fetch(w, token.token);
+      },
+      window, paging, stats);
 }
 
 }  // namespace quarry::sources

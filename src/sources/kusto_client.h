@@ -39,7 +39,8 @@ struct KustoRun {
   int max_pages = 256;
 };
 
-// Signs in, resolves the timespan and pages `fetch` (one request for a window and a token).
+// Resolves the timespan and pages `fetch` (one request for a window and a token), asking
+// `credential` for the token before each page.
 Result<TablePtr> RunKustoQuery(
     net::TokenCredential& credential, const KustoRun& run, const QueryOptions& options,
     QueryStats* stats,

@@ -26,9 +26,14 @@ class FixedCredential : public net::TokenCredential {
   std::string Name() const override { return "fixed"; }
   Result<net::AccessToken> GetToken(std::string_view resource) override {
     resources.emplace_back(resource);
-    return net::AccessToken{kToken, std::chrono::system_clock::now() + std::chrono::hours(1)};
+    if (!rotating) {
+      return net::AccessToken{kToken, std::chrono::system_clock::now() + std::chrono::hours(1)};
+    }
+    return net::AccessToken{kToken + std::string("-") + std::to_string(resources.size()),
+                            std::chrono::system_clock::now() + std::chrono::hours(1)};
   }
   std::vector<std::string> resources;
+  bool rotating = false;  // a new token on every request, as after a refresh
 };
 
 const char kExample[] =
@@ -211,6 +216,24 @@ TEST_F(KustoSourceTest, CutResultIsPagedByTimeWindow) {
   EXPECT_EQ(nlohmann::json::parse(requests[2].body)["timespan"],
             "2024-05-01T12:00:00.0000001Z/2024-05-02T00:00:00.0000000Z");
   EXPECT_THAT(stats.notes, ::testing::Contains(HasSubstr("paged the query by time window")));
+}
+
+TEST_F(KustoSourceTest, EveryPageAsksForTheTokenSoALongRunOutlivesNone) {
+  credential_->rotating = true;
+  server_.Enqueue({200, LaRows({"a"}, /*cut=*/true)});
+  server_.Enqueue({200, LaRows({"b"}, false)});
+  server_.Enqueue({200, LaRows({"c"}, false)});
+  LogAnalyticsConfig config;
+  config.timespan = "2024-05-01T00:00:00Z/2024-05-02T00:00:00Z";
+  auto source = La(config);
+  ASSERT_TRUE(source.Query("DeviceProcessEvents", {}).ok());
+  auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(requests[i].Header("Authorization"),
+              std::string("Bearer ") + kToken + "-" + std::to_string(i + 1));
+  }
+  EXPECT_EQ(credential_->resources.size(), 3u);
 }
 
 TEST_F(KustoSourceTest, RowCapFromOptionsIsEnforced) {
