@@ -2,17 +2,51 @@
 // lowers x.a / x["a"] / x[0] to (__get_property, __get_index), array_length / arraylength,
 // bag_keys, pack / bag_pack, pack_array, array_concat, array_slice, set_union, set_intersect,
 // set_difference, set_has_element, array_index_of, array_sum, array_reverse, bag_merge,
-// bag_has_key, bag_remove_keys, gettype. Arguments that are not dynamic are wrapped as JSON values.
+// bag_has_key, bag_remove_keys (a key may be a JSONPath into nested bags), gettype. Arguments that
+// are not dynamic are wrapped as JSON values.
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <unordered_set>
 
 #include "kql/functions/builtin_functions.h"
+#include "kql/functions/json_path.h"
 #include "kql/functions/kernel_util.h"
 
 namespace quarry::kql::fn {
 namespace {
+
+// A bag key is a name, or a JSONPath of names ($.a.b, $['a']) into nested bags; Kusto supports
+// no array indices there.
+std::optional<std::vector<JsonPathStep>> KeyPath(const std::string& key) {
+  if (key.empty() || key[0] != '$') return std::nullopt;
+  auto steps = ParseJsonPath(key);
+  if (!steps || steps->empty()) return std::nullopt;
+  for (const auto& s : *steps) {
+    if (s.index >= 0) return std::nullopt;
+  }
+  return steps;
+}
+
+bool HasKey(const Json& bag, const std::string& key) {
+  if (auto steps = KeyPath(key)) return FollowJsonPath(bag, *steps) != nullptr;
+  return bag.contains(key);
+}
+
+void RemoveKey(Json& bag, const std::string& key) {
+  auto steps = KeyPath(key);
+  if (!steps) {
+    bag.erase(key);
+    return;
+  }
+  Json* at = &bag;
+  for (size_t k = 0; k + 1 < steps->size(); ++k) {
+    auto it = at->find((*steps)[k].name);
+    if (it == at->end() || !it->is_object()) return;
+    at = &*it;
+  }
+  at->erase(steps->back().name);
+}
 
 // The row's value as JSON (null for null; strings as JSON strings).
 Json JsonAt(const ArgView& v, size_t i) {
@@ -225,7 +259,7 @@ void RegisterBags(FunctionRegistry& r) {
     Json o = *j;
     if (keys) {
       for (const auto& k : *keys) {
-        if (k.is_string()) o.erase(k.get<std::string>());
+        if (k.is_string()) RemoveKey(o, k.get<std::string>());
       }
     }
     return std::optional<Json>(o);
@@ -233,7 +267,7 @@ void RegisterBags(FunctionRegistry& r) {
   AddTyped(r, "bag_has_key", 2, 2, Type::kBool,
            [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
              const Json* j = v[0].type() == Type::kDynamic ? v[0].Dyn(i) : nullptr;
-             b.AppendBool(j && j->is_object() && j->contains(v[1].Text(i)));
+             b.AppendBool(j && j->is_object() && HasKey(*j, v[1].Text(i)));
            });
 }
 

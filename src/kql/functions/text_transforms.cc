@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "kql/functions/builtin_functions.h"
+#include "kql/functions/json_path.h"
 #include "kql/functions/kernel_util.h"
 #include "kql/functions/text_search.h"
 
@@ -58,13 +59,16 @@ std::string ReplaceStrings(std::string_view text, const Json& lookups, const Jso
   };
   std::vector<Claim> claims;
   for (size_t k = 0; k < lookups.size(); ++k) {
+    // Kusto ignores a lookup that is not a string; a rewrite that is not a string still claims
+    // its lookup's matches but leaves their text as it is.
     const Json& l = lookups[k];
-    std::string needle = l.is_string() ? l.get<std::string>() : l.dump();
+    if (!l.is_string()) continue;
+    std::string needle = l.get<std::string>();
     if (needle.empty()) continue;
     std::string with;
     if (k < replacements.size()) {
       const Json& w = replacements[k];
-      with = w.is_string() ? w.get<std::string>() : w.is_null() ? "" : w.dump();
+      with = w.is_string() ? w.get<std::string>() : needle;
     }
     for (size_t pos = text.find(needle); pos != std::string_view::npos;) {
       size_t end = pos + needle.size();
@@ -174,58 +178,6 @@ std::optional<double> ParseVersion(std::string_view s) {
   return value;
 }
 
-// A JSONPath of names and indices: $.a.b, $['a'], $.a[0]. nullopt for anything else.
-struct PathStep {
-  std::string name;
-  int64_t index = -1;  // >= 0: an array index
-};
-
-std::optional<std::vector<PathStep>> ParsePath(std::string_view path) {
-  if (path.empty() || path[0] != '$') return std::nullopt;
-  std::vector<PathStep> steps;
-  size_t p = 1;
-  while (p < path.size()) {
-    if (path[p] == '.') {
-      size_t end = path.find_first_of(".[", p + 1);
-      if (end == std::string_view::npos) end = path.size();
-      if (end == p + 1) return std::nullopt;
-      steps.push_back({std::string(path.substr(p + 1, end - p - 1))});
-      p = end;
-      continue;
-    }
-    if (path[p] != '[') return std::nullopt;
-    size_t close = path.find(']', p);
-    if (close == std::string_view::npos) return std::nullopt;
-    std::string_view inner = path.substr(p + 1, close - p - 1);
-    if (inner.size() >= 2 && (inner[0] == '\'' || inner[0] == '"') && inner.back() == inner[0]) {
-      steps.push_back({std::string(inner.substr(1, inner.size() - 2))});
-    } else if (!inner.empty() && std::all_of(inner.begin(), inner.end(),
-                                             [](char c) { return c >= '0' && c <= '9'; })) {
-      steps.push_back({"", std::stoll(std::string(inner))});
-    } else {
-      return std::nullopt;
-    }
-    p = close + 1;
-  }
-  return steps;
-}
-
-const Json* Follow(const Json& root, const std::vector<PathStep>& steps) {
-  const Json* at = &root;
-  for (const auto& s : steps) {
-    if (s.index >= 0) {
-      if (!at->is_array() || static_cast<size_t>(s.index) >= at->size()) return nullptr;
-      at = &(*at)[static_cast<size_t>(s.index)];
-    } else {
-      if (!at->is_object()) return nullptr;
-      auto it = at->find(s.name);
-      if (it == at->end()) return nullptr;
-      at = &*it;
-    }
-  }
-  return at;
-}
-
 Status CheckIndexOfRegex(std::span<const ArgInfo> args) {
   for (size_t k = 2; k < args.size(); ++k) {
     if (!IsIntegral(args[k].type))
@@ -253,11 +205,11 @@ void RegisterExtractJson(FunctionRegistry& r) {
             QUARRY_ASSIGN_OR_RETURN(
                 Datum text, MapRows(in.first(2), Type::kDynamic,
                                     [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
-                                      auto steps = ParsePath(v[0].Text(i));
+                                      auto steps = ParseJsonPath(v[0].Text(i));
                                       std::string doc = v[1].Text(i);
                                       Json root = Json::parse(doc, nullptr, false);
                                       const Json* hit = steps && !root.is_discarded()
-                                                            ? Follow(root, *steps)
+                                                            ? FollowJsonPath(root, *steps)
                                                             : nullptr;
                                       if (!hit || hit->is_null()) return b.AppendNull();
                                       AppendJson(b, *hit);
