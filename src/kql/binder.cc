@@ -82,6 +82,14 @@ Result<BoundExprPtr> Executor::BindName(const Expr& e, const RowContext& ctx) {
         return Error(e.span, "'" + e.name + "' is a table, not a scalar value (use toscalar() "
                                             "or a column of it)");
       }
+      // A function without parameters may be named without (): `let f = () {rand()}; print f`.
+      if (entry->function && entry->function->params.empty()) {
+        Expr call;
+        call.kind = ExprKind::kCall;
+        call.name = e.name;
+        call.span = e.span;
+        return Bind(call, ctx);
+      }
       return Error(e.span, "'" + e.name + "' is a function: call it with (...)");
     }
   }
@@ -290,7 +298,8 @@ Result<BoundExprPtr> Executor::BindPackColumns(const Expr& e, const RowContext& 
       }
     }
     args.push_back(ignore);
-    for (size_t i = 0; i < ctx.schema->size(); ++i) add_column(i, e.span);
+    size_t packed = std::min(ctx.schema->size(), ctx.pack_all_columns);
+    for (size_t i = 0; i < packed; ++i) add_column(i, e.span);
     return BindRegistryCall(name, e.span, std::move(args));
   }
   args.push_back(MakeConstantExpr(Value::Bool(false), e.span));

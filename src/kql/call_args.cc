@@ -7,11 +7,9 @@ bool MatchCallArgs(const std::vector<ExprPtr>& args, const std::vector<Param>& p
                    std::vector<const Expr*>* matched, std::string* error) {
   matched->assign(params.size(), nullptr);
   size_t next = first_param;
-  bool seen_named = false;
   for (const ExprPtr& arg : args) {
     if (!arg) continue;
     if (arg->kind == ExprKind::kNamedArg && !arg->args.empty()) {
-      seen_named = true;
       size_t p = first_param;
       while (p < params.size() && params[p].name != arg->name) ++p;
       if (p == params.size()) {
@@ -25,10 +23,9 @@ bool MatchCallArgs(const std::vector<ExprPtr>& args, const std::vector<Param>& p
       (*matched)[p] = arg->args[0].get();
       continue;
     }
-    if (seen_named) {
-      *error = function_name + "(): a positional argument cannot follow a named one";
-      return false;
-    }
+    // After named arguments a positional one takes the next parameter not yet given
+    // (Kusto's assert() example calls checkLength(len=3, input)).
+    while (next < params.size() && (*matched)[next]) ++next;
     if (next >= params.size()) {
       *error = function_name + "() takes " + std::to_string(params.size() - first_param) +
                " argument(s), got " + std::to_string(args.size());

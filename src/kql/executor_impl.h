@@ -69,6 +69,9 @@ struct RowContext {
   std::string_view table_name;
   ScopePtr scope;
   bool allow_window = false;  // row_number/prev/next/row_cumsum (serialize, extend on serialized)
+  // pack_all() packs the first this many columns: in an extend, its input's, not the ones
+  // the same extend adds before it.
+  size_t pack_all_columns = static_cast<size_t>(-1);
 };
 
 // One aggregation of a summarize/make-series, bound.

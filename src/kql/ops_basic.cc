@@ -130,6 +130,7 @@ Result<Rel> Executor::ProjectExtend(const Operator& op, Rel in, const ScopePtr& 
   for (const auto& item : op.items) {
     const Table& source = extend ? *current : input;
     RowContext ctx{&source.schema(), in.name, scope, window};
+    if (extend) ctx.pack_all_columns = input.num_columns();
     QUARRY_ASSIGN_OR_RETURN(auto bound, Bind(*item.expr, ctx));
     auto d = EvaluateSplit(*bound, source, Morsels(rows), threads_, Context(rows));
     if (!d.ok()) return Wrap(item.expr->span, d.status());

@@ -146,11 +146,22 @@ Result<Rel> Executor::MakeSeries(const Operator& op, Rel in, const ScopePtr& sco
   RowContext sub_ctx{&sub->schema(), in.name, scope, false};
   for (size_t k = 0; k < op.items.size(); ++k) {
     const auto& item = op.items[k];
-    if (item.expr->kind != ExprKind::kCall || !registry_.FindAggregate(item.expr->name)) {
-      return Error(item.expr->span, "make-series needs an aggregation here, like count() or "
-                                    "sum(x)");
+    ExprPtr expr = item.expr;
+    if (expr->kind != ExprKind::kCall || !registry_.FindAggregate(expr->name)) {
+      // A named constant (`other = -1`) is that value in every bin with rows, as in Kusto's
+      // make-series example; the default fills the others.
+      if (item.names.empty() || !EvalConstant(*expr, scope).ok()) {
+        return Error(expr->span, "make-series needs an aggregation here, like count() or "
+                                 "sum(x)");
+      }
+      auto any = std::make_shared<Expr>();
+      any->kind = ExprKind::kCall;
+      any->name = "take_any";
+      any->span = expr->span;
+      any->args.push_back(expr);
+      expr = any;
     }
-    QUARRY_ASSIGN_OR_RETURN(auto agg, BindAggregate(*item.expr, sub_ctx, key_names));
+    QUARRY_ASSIGN_OR_RETURN(auto agg, BindAggregate(*expr, sub_ctx, key_names));
     std::vector<Datum> args;
     for (const auto& a : agg.args) {
       auto d = kql::Evaluate(*a, *sub, Context(sub->num_rows()));

@@ -31,6 +31,12 @@ std::string DefaultColumnName(const Expr& e) {
           !e.args.empty()) {
         return DefaultColumnName(*e.args[0]);
       }
+      // A sketch read back is named like the aggregation it finishes: `project
+      // dcount_hll(merged)` is dcount_hll_merged, percentile_tdigest(merged, 90) likewise.
+      if ((e.name == "dcount_hll" || e.name == "percentile_tdigest") && !e.args.empty()) {
+        std::string arg = DefaultColumnName(*e.args[0]);
+        return arg.empty() ? "" : e.name + "_" + arg;
+      }
       return "";
     case ExprKind::kNamedArg:
       return e.name;  // round(Rate = x * 100) is Rate

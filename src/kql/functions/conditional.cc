@@ -1,5 +1,6 @@
 // Conditional and null-test functions: iff / iif, case, coalesce, isnull, isnotnull, isempty,
-// isnotempty / notempty. A null condition counts as false. Kusto strings are never null, so
+// isnotempty / notempty, and assert (a constant condition checked before the query runs). A null
+// condition counts as false. Kusto strings are never null, so
 // isnull("") is false and coalesce skips empty strings.
 #include <fmt/core.h>
 
@@ -134,6 +135,27 @@ ScalarBinder MakeNullTest(std::string name, bool empty_test, bool negate) {
   };
 }
 
+// assert(condition, message): true, or the query fails with the message. As in Kusto the
+// condition must be known before the query runs (a constant, or built from let values and
+// function arguments).
+Result<ScalarBinding> BindAssert(std::span<const ArgInfo> args) {
+  QUARRY_RETURN_IF_ERROR(CheckArgCount("assert", args, 2, 2));
+  if (args[0].type != Type::kBool) return ArgTypeError("assert", 0, "a bool", args[0].type);
+  if (!IsStringLike(args[1].type) || !args[1].constant) {
+    return InvalidArgument("assert(): the message must be a constant string");
+  }
+  if (!args[0].constant) {
+    return InvalidArgument("assert(): the condition must be a constant, known before the query "
+                           "runs");
+  }
+  if (args[0].constant->is_null() || !args[0].constant->bool_value()) {
+    return InvalidArgument("assert() failed: " + args[1].constant->ToString());
+  }
+  return ScalarBinding{Type::kBool, [](std::span<const Datum>, const EvalContext&) -> Result<Datum> {
+                         return Datum::Scalar(Value::Bool(true));
+                       }};
+}
+
 }  // namespace
 
 void RegisterConditional(FunctionRegistry& r) {
@@ -147,6 +169,7 @@ void RegisterConditional(FunctionRegistry& r) {
   r.AddScalar("isempty", MakeNullTest("isempty", true, false));
   r.AddScalar("isnotempty", MakeNullTest("isnotempty", true, true));
   r.AddScalar("notempty", MakeNullTest("notempty", true, true));
+  r.AddScalar("assert", BindAssert);
 }
 
 }  // namespace quarry::kql::fn
