@@ -352,6 +352,40 @@ TEST_F(DefenderTest, IsolatesAfterApprovalPollsToSucceededAndAuditsEveryStep) {
   EXPECT_THAT(text, Not(HasSubstr(kToken)));
 }
 
+TEST_F(DefenderTest, ReleaseSendsUnisolateWithTheCommentAndFollowsIt) {
+  server_.Enqueue({200, List({{"m-1", "web-1.contoso.example"}})});
+  server_.Enqueue({201, Action("act-5", "Pending", "Unisolate")});
+  server_.Enqueue({200, Action("act-5", "Succeeded", "Unisolate")});
+  auto client = Client();
+  AuditLog audit(dir_.File("audit.jsonl"));
+  Containment containment(*client, audit, clock_, [](const ApprovalQuestion& q) {
+    EXPECT_EQ(q.kind, ContainmentKind::kRelease);
+    return ApprovalDecision{true, "ana@soc", "typed yes", ""};
+  });
+  ContainmentRequest request;
+  request.kind = ContainmentKind::kRelease;
+  request.device = "WEB-1";
+  request.note = "reimaged";
+  auto outcome = containment.Run(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_TRUE(outcome->final_action);
+  EXPECT_EQ(outcome->final_action->status, "Succeeded");
+  auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[1].path, "/api/machines/m-1/unisolate");
+  auto body = nlohmann::json::parse(requests[1].body);
+  EXPECT_FALSE(body.contains("IsolationType"));
+  EXPECT_EQ(body["Comment"], "Quarry release; approved by ana@soc (typed yes). reimaged");
+  auto log = ReadAuditLog(audit.path());
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->records.size(), 4u);
+  EXPECT_EQ(log->records[1]["event"], "release.sent");
+  EXPECT_EQ(log->records[1]["response_code"], 201);
+  EXPECT_FALSE(log->records[1].contains("isolation_type"));
+  EXPECT_EQ(log->records[3]["event"], "release.completed");
+  EXPECT_EQ(log->records[3]["result"], "Succeeded");
+}
+
 TEST_F(DefenderTest, DeclinedApprovalSendsNothingButIsAudited) {
   server_.Enqueue({200, List({{"m-1", "web-1.contoso.example"}})});
   auto client = Client();
