@@ -43,6 +43,9 @@ trap cleanup EXIT INT TERM
   echo "FAIL: quarry ingest failed:" >&2; cat "$WORK/ingest.log" >&2; exit 1; }
 
 TOKEN="qry_npm-test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+# The log exists before the server starts, so the polling below never reads a missing file
+# (set -e would end the script there).
+: >"$WORK/serve.log"
 QUARRY_SERVE_TOKEN="$TOKEN" "$QUARRY" serve --workspace "$WORK/ws" --port 0 >"$WORK/serve.log" 2>&1 &
 PID=$!
 URL=""
@@ -75,6 +78,7 @@ echo "quarry serve stopped cleanly on SIGTERM"
 
 # Without --token or QUARRY_SERVE_TOKEN, quarry serve generates a token and prints it; the
 # client must get in with exactly that token (and, as above, not with another).
+: >"$WORK/serve2.log"
 env -u QUARRY_SERVE_TOKEN "$QUARRY" serve --workspace "$WORK/ws" --port 0 >"$WORK/serve2.log" 2>&1 &
 PID=$!
 URL=""
