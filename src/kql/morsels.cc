@@ -42,18 +42,9 @@ void MarkColumns(const BoundExpr& e, std::vector<bool>* used) {
 TablePtr SliceRows(const Table& t, const Morsel& m, const std::vector<bool>& used) {
   std::vector<ColumnPtr> cols(t.num_columns());
   for (size_t i = 0; i < cols.size(); ++i) {
-    if (used[i]) cols[i] = Column::Slice(*t.column(i), m.offset, m.rows);
+    if (used[i]) cols[i] = Column::View(t.column(i), m.offset, m.rows);
   }
   return std::make_shared<const Table>(t.schema(), std::move(cols), m.rows);
-}
-
-bool SlicingCopiesText(const Table& t, const std::vector<bool>& used) {
-  for (size_t i = 0; i < t.num_columns() && i < used.size(); ++i) {
-    if (!used[i] || t.column(i)->is_dictionary()) continue;
-    Type type = t.column(i)->type();
-    if (type == Type::kString || type == Type::kGuid || type == Type::kDynamic) return true;
-  }
-  return false;
 }
 
 Status RunMorsels(size_t n, int threads, const std::function<Status(size_t)>& task) {

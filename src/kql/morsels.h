@@ -1,6 +1,6 @@
 // Morsels: how the executor splits an operator's rows across threads. A table is cut into a
 // few contiguous row ranges (up to four per thread, none smaller than a minimum), each range is
-// evaluated on its own (columns sliced, expressions run, partial aggregation states built), and
+// evaluated on its own (columns viewed, expressions run, partial aggregation states built), and
 // the pieces are put back together in row order, so the result is the one a single pass gives.
 //
 // Internal to the engine. Functions are pure except RunMorsels, which runs tasks on the shared
@@ -35,15 +35,9 @@ bool RowLocal(const BoundExpr& e);
 // Sets used[i] for every input column `e` reads. REQUIRES: used->size() covers the input.
 void MarkColumns(const BoundExpr& e, std::vector<bool>* used);
 
-// The rows of `m` as a table with t's schema: the columns marked in `used` are sliced, the
-// others are left unset (nullptr). REQUIRES: nothing evaluated over it reads an unmarked column.
+// The rows of `m` as a table with t's schema: the columns marked in `used` are views of its
+// rows (text shared, not copied; see Column::View), the others are left unset (nullptr). REQUIRES: nothing evaluated over it reads an unmarked column.
 TablePtr SliceRows(const Table& t, const Morsel& m, const std::vector<bool>& used);
-
-// True when slicing the `used` columns of `t` would copy text: a plain (not dictionary-encoded)
-// string, guid or dynamic column. Slices copy their rows, and for text that copy costs more
-// than the cheap predicates most queries run over it (a `contains` over 10M command lines ran
-// 3x slower split in two than in one pass), so such work runs as one morsel.
-bool SlicingCopiesText(const Table& t, const std::vector<bool>& used);
 
 // Runs task(i) for i in [0, n) on up to `threads` threads; returns the error of the lowest i
 // that failed (what a sequential run would have stopped at), or OK.

@@ -21,7 +21,6 @@ Result<Datum> EvaluateSplit(const BoundExpr& e, const Table& t, const std::vecto
   }
   std::vector<bool> used(t.num_columns());
   MarkColumns(e, &used);
-  if (SlicingCopiesText(t, used)) return kql::Evaluate(e, t, whole);
   std::vector<ColumnPtr> parts(morsels.size());
   Status status = RunMorsels(morsels.size(), threads, [&](size_t m) -> Status {
     EvalContext ctx = whole;
@@ -65,7 +64,6 @@ Result<Rel> Executor::Where(const Operator& op, Rel in, const ScopePtr& scope,
   if (pred->is_constant() || !RowLocal(*pred)) morsels = {Morsel{0, t.num_rows()}};
   std::vector<bool> used(t.num_columns());
   MarkColumns(*pred, &used);
-  if (SlicingCopiesText(t, used)) morsels = {Morsel{0, t.num_rows()}};
   // Per morsel, the selected rows (as rows of t); a scalar predicate selects all or none.
   std::vector<std::vector<uint32_t>> parts(morsels.size());
   auto filter = [&](size_t m) -> Status {

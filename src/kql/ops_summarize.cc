@@ -231,7 +231,7 @@ Result<Rel> Executor::Summarize(const Operator& op, Rel in, const ScopePtr& scop
       MarkColumns(*a, &used);
     }
   }
-  if (!splittable || SlicingCopiesText(t, used)) morsels = {Morsel{0, rows}};
+  if (!splittable) morsels = {Morsel{0, rows}};
   struct Partial {
     std::unique_ptr<Grouper> grouper;
     std::vector<std::unique_ptr<AggregateState>> states;

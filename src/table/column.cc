@@ -127,7 +127,7 @@ ColumnPtr Column::Gather(const Column& source, std::span<const uint32_t> indices
       uint64_t at = 0;
       for (size_t k = 0; k < indices.size(); ++k) {
         uint64_t from = source.offsets_[indices[k]], len = source.offsets_[indices[k] + 1] - from;
-        if (len) std::memcpy(c->chars_.data() + at, source.chars_.data() + from, len);
+        if (len) std::memcpy(c->chars_.data() + at, source.text() + from, len);
         at += len;
         c->offsets_[k + 1] = at;
       }
@@ -201,11 +201,24 @@ ColumnPtr Column::Slice(const Column& source, size_t offset, size_t count) {
       uint64_t end = source.offsets_[offset + count];
       c->offsets_.resize(count + 1);
       for (size_t k = 0; k <= count; ++k) c->offsets_[k] = source.offsets_[offset + k] - base;
-      c->chars_.assign(source.chars_.begin() + static_cast<ptrdiff_t>(base),
-                       source.chars_.begin() + static_cast<ptrdiff_t>(end));
+      c->chars_.assign(source.text() + base, source.text() + end);
       break;
     }
   }
+  return c;
+}
+
+ColumnPtr Column::View(const ColumnPtr& source, size_t offset, size_t count) {
+  assert(offset + count <= source->size_);
+  const bool text = source->type_ == Type::kString || source->type_ == Type::kGuid;
+  if (!text || source->is_dictionary()) return Slice(*source, offset, count);
+  auto c = std::make_shared<Column>();
+  c->type_ = source->type_;
+  c->size_ = count;
+  c->validity_ = SliceValidity(source->validity_, offset, count);
+  c->offsets_.assign(source->offsets_.begin() + static_cast<ptrdiff_t>(offset),
+                     source->offsets_.begin() + static_cast<ptrdiff_t>(offset + count + 1));
+  c->shared_text_ = source->shared_text_ ? source->shared_text_ : source;
   return c;
 }
 
@@ -228,9 +241,13 @@ ColumnPtr Column::Concat(std::span<const ColumnPtr> parts) {
       append(c->reals_, p->reals_);
       append(c->dynamics_, p->dynamics_);
       if (c->type_ == Type::kString || c->type_ == Type::kGuid) {
-        uint64_t base = c->chars_.size();
-        for (size_t i = 1; i < p->offsets_.size(); ++i) c->offsets_.push_back(base + p->offsets_[i]);
-        append(c->chars_, p->chars_);
+        // A part's rows are its text from offsets_[0] on (a view's offsets do not start at 0).
+        const uint64_t first = p->offsets_.front(), last = p->offsets_.back();
+        const uint64_t base = c->chars_.size();
+        for (size_t i = 1; i < p->offsets_.size(); ++i) {
+          c->offsets_.push_back(base + p->offsets_[i] - first);
+        }
+        c->chars_.insert(c->chars_.end(), p->text() + first, p->text() + last);
       }
       if (any_null) {
         for (size_t i = 0; i < p->size_; ++i) {

@@ -59,16 +59,19 @@ class Column {
   bool is_dictionary() const { return dictionary_ != nullptr; }
   std::string_view str(size_t i) const {
     if (dictionary_) return dictionary_->str(codes_[i]);
-    return std::string_view(chars_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
+    return std::string_view(text() + offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
   // Dictionary form. REQUIRES: is_dictionary(). The dictionary is a plain string column
   // without nulls; codes_[i] indexes it (null rows hold code 0 and are marked in validity).
   const Column& dictionary() const { return *dictionary_; }
   const ColumnPtr& dictionary_ptr() const { return dictionary_; }
   std::span<const uint32_t> codes() const { return codes_; }
-  // Plain form. REQUIRES: !is_dictionary().
+  // Plain form. REQUIRES: !is_dictionary(). Row i is chars()[offsets()[i], offsets()[i+1]);
+  // offsets()[0] need not be 0 (a view indexes the text of the column it was cut from).
   std::span<const uint64_t> offsets() const { return offsets_; }
-  std::string_view chars() const { return std::string_view(chars_.data(), chars_.size()); }
+  std::string_view chars() const {
+    return shared_text_ ? shared_text_->chars() : std::string_view(chars_.data(), chars_.size());
+  }
 
   // Row i as a Value (slow path; for printing, tests and row-at-a-time code).
   Value GetValue(size_t i) const;
@@ -85,6 +88,11 @@ class Column {
   static ColumnPtr Gather(const Column& source, std::span<const uint32_t> indices);
   // A copy of rows [offset, offset+count).
   static ColumnPtr Slice(const Column& source, size_t offset, size_t count);
+  // Rows [offset, offset+count) as a view: plain text is not copied but shared with `source`
+  // (kept alive by the view), other storage is copied as Slice does. For short-lived pieces
+  // of a column (a thread's share of an operator's rows); a small view keeps all of the
+  // source's text alive, so results that outlive the operator should use Slice.
+  static ColumnPtr View(const ColumnPtr& source, size_t offset, size_t count);
   // Rows of `parts` one after another. REQUIRES: all of the same type.
   static ColumnPtr Concat(std::span<const ColumnPtr> parts);
 
@@ -98,8 +106,12 @@ class Column {
   std::vector<int32_t> ints_;
   std::vector<int64_t> longs_;
   std::vector<double> reals_;
+  // Text of kString / kGuid: bytes in chars_, or, for a view, in shared_text_'s chars_.
+  const char* text() const { return shared_text_ ? shared_text_->chars_.data() : chars_.data(); }
+
   std::vector<uint64_t> offsets_{0};
   std::vector<char> chars_;
+  ColumnPtr shared_text_;  // set on views (never itself a view)
   std::vector<DynamicPtr> dynamics_;
   ColumnPtr dictionary_;
   std::vector<uint32_t> codes_;

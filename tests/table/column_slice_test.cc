@@ -102,5 +102,43 @@ TEST(ColumnSlice, ConcatOfSlicesRebuildsTheColumn) {
   }
 }
 
+// A view shares the source's text (offsets index it, not starting at 0). Everything that reads
+// a column must see the same rows as in a copy: values, Slice / View / Gather / Concat of it.
+TEST(ColumnView, ReadsLikeACopyEverywhere) {
+  for (Type type : {Type::kString, Type::kLong}) {
+    ColumnPtr c = Build(type, 300);
+    for (size_t offset : {0, 1, 63, 65, 130}) {
+      for (size_t count : {0, 1, 64, 100, 170}) {
+        if (offset + count > c->size()) continue;
+        SCOPED_TRACE(std::string(TypeName(type)) + " offset " + std::to_string(offset) + " count " +
+                     std::to_string(count));
+        ColumnPtr copy = Column::Slice(*c, offset, count);
+        ColumnPtr view = Column::View(c, offset, count);
+        ExpectSameRows(*view, *copy);
+        if (count >= 10) {
+          ExpectSameRows(*Column::Slice(*view, 3, 7), *Column::Slice(*copy, 3, 7));
+          ExpectSameRows(*Column::View(view, 3, 7), *Column::Slice(*copy, 3, 7));
+        }
+        std::vector<uint32_t> back;
+        for (size_t i = count; i-- > 0;) back.push_back(static_cast<uint32_t>(i));
+        ExpectSameRows(*Column::Gather(*view, back), *Column::Gather(*copy, back));
+        std::vector<ColumnPtr> parts = {Column::View(c, 0, offset), view,
+                                        Column::View(c, offset + count, c->size() - offset - count)};
+        ExpectSameRows(*Column::Concat(parts), *c);
+      }
+    }
+  }
+}
+
+TEST(ColumnView, SharesTheTextAndKeepsItAlive) {
+  ColumnPtr c = Build(Type::kString, 200);
+  ColumnPtr view = Column::View(c, 50, 100);
+  EXPECT_EQ(view->chars().data(), c->chars().data());  // not copied
+  EXPECT_EQ(view->offsets()[0], c->offsets()[50]);
+  std::string want(c->str(60));
+  c.reset();  // the view keeps the text alive
+  EXPECT_EQ(view->str(10), want);
+}
+
 }  // namespace
 }  // namespace quarry
