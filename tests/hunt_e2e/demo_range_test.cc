@@ -1,7 +1,9 @@
 // `quarry demo` end to end on a generated small cyber range: bare `quarry demo` builds the range
 // and hunts the README's worry about windows-target-1, and must report the planted RDP brute force
 // with the planted rows as its evidence; `quarry demo score` must print the recall and precision
-// that analytics::Score computes for a sweep of the same workspace, above issue 7's bars.
+// that analytics::Score computes for a sweep of the same workspace, above issue 7's bars;
+// `quarry rules list` must print a line per rule with its ATT&CK ids, and `quarry sweep --since
+// --now` must sweep exactly that window and append its findings to the threat log.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -10,6 +12,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +20,7 @@
 #include "analytics/score.h"
 #include "analytics/workspace_sweep.h"
 #include "attack/catalog.h"
+#include "common/time.h"
 #include "fixture_workspace.h"
 #include "range/ground_truth.h"
 
@@ -142,6 +146,78 @@ TEST_F(DemoRange, ScorePrintsWhatScoreComputesAboveTheIssueBars) {
   std::ifstream log(ws_ + "/threats.jsonl");
   std::string line, sweep_marker = "\"request\":\"quarry sweep\"";
   while (std::getline(log, line)) EXPECT_EQ(line.find(sweep_marker), std::string::npos);
+}
+
+TEST(RulesList, PrintsALinePerRuleWithItsTechniqueIds) {
+  std::string output;
+  int code = RunCommand(kEnv + QUARRY_BINARY + " rules list --rules " + QUARRY_SOURCE_ROOT + "/rules 2>&1", &output);
+  ASSERT_EQ(code, 0) << output;
+  auto rules = analytics::LoadRuleDirectory(std::string(QUARRY_SOURCE_ROOT) + "/rules");
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  std::vector<std::string> lines;
+  std::istringstream in(output);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("QR-", 0) == 0) lines.push_back(line);
+  }
+  EXPECT_EQ(lines.size(), rules->size()) << output;
+  for (const auto& rule : *rules) {
+    auto line = std::find_if(lines.begin(), lines.end(),
+                             [&](const std::string& l) { return l.rfind(rule.id + " ", 0) == 0; });
+    ASSERT_NE(line, lines.end()) << rule.id << " has no line:\n" << output;
+    std::string techniques;
+    for (const auto& t : rule.techniques) techniques += (techniques.empty() ? "" : ",") + t;
+    EXPECT_NE(line->find(" " + techniques + " "), std::string::npos) << *line;
+  }
+}
+
+TEST_F(DemoRange, SweepSinceNowSweepsThatWindowAndLogsItsFindings) {
+  ASSERT_EQ(demo_code_, 0) << demo_output_;
+  // A copy, so the threat log this sweep writes does not reach the other tests.
+  std::string copy = ws_ + "-sweep";
+  fs::remove_all(copy);
+  fs::copy(ws_, copy, fs::copy_options::recursive);
+  fs::remove(copy + "/threats.jsonl");
+  std::string output;
+  int code = RunCommand(kEnv + QUARRY_BINARY + " sweep --workspace " + copy +
+                            " --since 2d --now 2025-03-10T12:00:00Z --json 2>/dev/null",
+                        &output);
+  ASSERT_EQ(code, 0) << output;
+  auto json = nlohmann::json::parse(output, nullptr, false);
+  ASSERT_FALSE(json.is_discarded()) << output;
+  auto rules = analytics::LoadRuleDirectory(std::string(QUARRY_SOURCE_ROOT) + "/rules");
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  analytics::WorkspaceSweepOptions two_days;
+  two_days.workspace_dir = copy;
+  ASSERT_TRUE(analytics::ParseSweepTimes("2d", "2025-03-10T12:00:00Z", &two_days).ok());
+  auto expected = analytics::SweepWorkspace(*rules, two_days);
+  ASSERT_TRUE(expected.ok()) << expected.status().ToString();
+  EXPECT_EQ(expected->window.start_ticks, *ParseDatetime("2025-03-08T12:00:00Z"));
+  EXPECT_LE(expected->window.end_ticks - *ParseDatetime("2025-03-10T12:00:00Z"), 1);  // end is exclusive
+  EXPECT_EQ(json["window"]["start"], FormatDatetime(expected->window.start_ticks));
+  EXPECT_EQ(json["window"]["end"], FormatDatetime(expected->window.end_ticks));
+  analytics::WorkspaceSweepOptions all_data;
+  all_data.workspace_dir = copy;
+  auto everything = analytics::SweepWorkspace(*rules, all_data);
+  ASSERT_TRUE(everything.ok()) << everything.status().ToString();
+  ASSERT_FALSE(expected->result.findings.empty());
+  // The range spans more than two days, so the window must leave some findings out.
+  EXPECT_LT(expected->result.findings.size(), everything->result.findings.size());
+
+  std::multiset<std::string> printed, computed;
+  for (const auto& f : json["findings"]) printed.insert(f["title"].get<std::string>() + " [" + f["mitre"]["id"].get<std::string>() + "]");
+  for (const auto& f : expected->result.findings) computed.insert(f.title + " [" + f.mitre.id + "]");
+  EXPECT_EQ(printed, computed);
+
+  std::ifstream log(copy + "/threats.jsonl");
+  size_t logged = 0;
+  for (std::string line; std::getline(log, line);) {
+    auto record = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(record.is_discarded()) << line;
+    EXPECT_NE(line.find("\"request\":\"quarry sweep\""), std::string::npos) << line;
+    ++logged;
+  }
+  EXPECT_EQ(logged, expected->result.findings.size());
+  fs::remove_all(copy);
 }
 
 }  // namespace
