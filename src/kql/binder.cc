@@ -362,7 +362,7 @@ Result<BoundExprPtr> Executor::BindFunctionCall(const Expr& e, const ScopeEntry&
     int* d;
     ~Exit() { --*d; }
   } exit{&depth_};
-  auto inner = std::make_shared<Scope>(fn_entry.function_scope);
+  auto inner = std::make_shared<Scope>(fn_entry.function_scope.lock());
   std::vector<const Expr*> args;
   if (std::string why; !MatchCallArgs(e.args, fn.params, 0, e.name, &args, &why)) {
     return Error(e.span, why);
@@ -382,7 +382,8 @@ Result<BoundExprPtr> Executor::BindFunctionCall(const Expr& e, const ScopeEntry&
       if (arg) {
         QUARRY_ASSIGN_OR_RETURN(pe.scalar, Bind(*arg, ctx));
       } else if (p.default_value) {
-        QUARRY_ASSIGN_OR_RETURN(pe.scalar, BindConstant(*p.default_value, fn_entry.function_scope));
+        QUARRY_ASSIGN_OR_RETURN(pe.scalar,
+                                BindConstant(*p.default_value, fn_entry.function_scope.lock()));
       } else {
         return Error(e.span, e.name + "() is missing its argument '" + p.name + "'");
       }

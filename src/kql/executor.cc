@@ -253,7 +253,7 @@ Result<Rel> Executor::ResolveTableName(const std::string& name, Span span,
     if (e->kind == ScopeEntry::Kind::kTabular) {
       auto& let = *e->tabular;
       if (let.cache) return *let.cache;
-      QUARRY_ASSIGN_OR_RETURN(Rel r, EvalTabular(*let.expr, let.scope));
+      QUARRY_ASSIGN_OR_RETURN(Rel r, EvalTabular(*let.expr, let.scope.lock()));
       r.name = name;
       if (let.materialize || let.expr->kind != ExprKind::kName) let.cache = r;
       return r;
@@ -463,7 +463,7 @@ Result<Rel> Executor::CallTabularFunction(const Expr& call, const ScopePtr& scop
     return Error(call.span, "unknown tabular function '" + call.name + "'");
   }
   const Statement& fn = *entry->function;
-  auto inner = std::make_shared<Scope>(entry->function_scope);
+  auto inner = std::make_shared<Scope>(entry->function_scope.lock());
   size_t first = input && !fn.params.empty() && fn.params[0].tabular ? 1 : 0;
   std::vector<const Expr*> args;
   if (std::string why; !MatchCallArgs(call.args, fn.params, first, call.name, &args, &why)) {

@@ -28,9 +28,12 @@ struct Rel {
   std::string name;
 };
 
+// A let's and a function's defining scope are held weakly: the entry lives in that very scope,
+// and a strong reference back would be a cycle that never frees the query's scopes. The scope
+// outlives every use (a query's statements run while its scope is held).
 struct TabularLet {
   ExprPtr expr;
-  ScopePtr scope;
+  std::weak_ptr<Scope> scope;
   bool materialize = false;
   std::optional<Rel> cache;
 };
@@ -41,7 +44,7 @@ struct ScopeEntry {
   BoundExprPtr scalar;
   std::shared_ptr<TabularLet> tabular;
   const Statement* function = nullptr;
-  ScopePtr function_scope;
+  std::weak_ptr<Scope> function_scope;
 };
 
 class Scope {
