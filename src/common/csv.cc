@@ -15,7 +15,9 @@ std::string CsvField(std::string_view value) {
 
 std::string SpreadsheetCsvField(std::string_view value) {
   if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
-    return CsvField("'" + std::string(value));
+    std::string quoted = "'";  // (built by appending: GCC 12's "'" + string warns -Wrestrict)
+    quoted += value;
+    return CsvField(quoted);
   }
   return CsvField(value);
 }

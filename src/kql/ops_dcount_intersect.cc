@@ -2,6 +2,8 @@
 // columns s0, s1, ... where s_k is the number of distinct values in all of hll1 .. hll(k+1)
 // (s0 = dcount of hll1). Quarry's hll() sketches hold the exact set of value hashes
 // (functions/aggregates_stats.cc), so the counts are exact where Kusto's are estimates.
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <unordered_set>
 
@@ -48,7 +50,7 @@ Result<Rel> Executor::DcountIntersect(const Expr& call, Rel in, const ScopePtr& 
   for (const auto& f : t.schema().fields()) names.push_back(f.name);
   std::vector<ColumnPtr> cols = t.columns();
   for (size_t k = 0; k < out.size(); ++k) {
-    names.push_back("s" + std::to_string(k));
+    names.push_back(fmt::format("s{}", k));
     cols.push_back(out[k].Finish());
   }
   return Rel{MakeTable(std::move(names), std::move(cols), rows), in.name};
