@@ -160,6 +160,11 @@ class HllState : public AggregateState {
     if (sets_.size() < num_groups) sets_.resize(num_groups);
     ColumnBuilder b(Type::kDynamic);
     for (size_t g = 0; g < num_groups; ++g) {
+      // Over no values the sketch is null, as Kusto shows it (summarize over an empty table).
+      if (sets_[g].empty()) {
+        b.AppendNull();
+        continue;
+      }
       std::vector<uint64_t> hashes(sets_[g].begin(), sets_[g].end());
       std::sort(hashes.begin(), hashes.end());
       b.AppendDynamic(std::make_shared<const Json>(Json(hashes)));

@@ -75,6 +75,11 @@ class TdigestState : public AggregateState {
     if (values_.size() < num_groups) values_.resize(num_groups);
     ColumnBuilder b(Type::kDynamic);
     for (size_t g = 0; g < num_groups; ++g) {
+      // Over no values the sketch is null, as Kusto shows it (summarize over an empty table).
+      if (values_[g].empty()) {
+        b.AppendNull();
+        continue;
+      }
       b.AppendDynamic(std::make_shared<const Json>(SketchJson(values_[g])));
     }
     return std::vector<ColumnPtr>{b.Finish()};
