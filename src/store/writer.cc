@@ -8,6 +8,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <span>
 
 #include "common/time.h"
 #include "store/file_loader.h"
@@ -32,6 +33,39 @@ struct PendingSegment {
   size_t bytes = 0;  // of the rows held until it is written
   std::shared_future<Result<SegmentSummary>> summary;
 };
+
+TablePtr ViewRows(const TablePtr& rows, size_t offset, size_t count) {
+  std::vector<ColumnPtr> columns;
+  for (const auto& c : rows->columns()) columns.push_back(Column::View(c, offset, count));
+  return std::make_shared<const Table>(rows->schema(), std::move(columns), count);
+}
+
+TablePtr GatherRows(const Table& rows, std::span<const uint32_t> indices) {
+  std::vector<ColumnPtr> columns;
+  for (const auto& c : rows.columns()) columns.push_back(Column::Gather(*c, indices));
+  return std::make_shared<const Table>(rows.schema(), std::move(columns), indices.size());
+}
+
+// Rows [offset, offset + count) of `parts` taken one after another, as views of the parts.
+std::vector<TablePtr> RowRange(const std::vector<TablePtr>& parts, size_t offset, size_t count) {
+  std::vector<TablePtr> range;
+  size_t start = 0;  // of the current part
+  for (const auto& p : parts) {
+    const size_t rows = p->num_rows();
+    if (count == 0) break;
+    if (offset >= start + rows) {
+      start += rows;
+      continue;
+    }
+    const size_t from = offset - start;
+    const size_t take = std::min(rows - from, count);
+    range.push_back(from == 0 && take == rows ? p : ViewRows(p, from, take));
+    offset += take;
+    count -= take;
+    start += rows;
+  }
+  return range;
+}
 
 class WriterImpl : public Writer {
  public:
@@ -125,22 +159,20 @@ Result<uint64_t> WriterImpl::Append(std::string_view table, const Table& rows) {
     }
   }
   std::string name(table);
+  // A day's share of the batch's memory (a view's own MemoryBytes leaves out the shared text).
+  const size_t batch_bytes = with_ids->MemoryBytes();
   for (auto& [day, indices] : days) {
     TablePtr part = with_ids;
     if (days.size() > 1) {
-      // Rows sorted by time make each day one run of rows: slice it (bulk copies) then.
+      // Rows sorted by time make each day one run of rows: view it (its text is not copied
+      // until the day's segment is built); other days' rows are gathered.
       const bool run = indices.back() - indices.front() + 1 == indices.size();
-      std::vector<ColumnPtr> gathered;
-      for (const auto& c : with_ids->columns()) {
-        gathered.push_back(run ? Column::Slice(*c, indices.front(), indices.size())
-                               : Column::Gather(*c, indices));
-      }
-      part = std::make_shared<const Table>(with_ids->schema(), std::move(gathered),
-                                           indices.size());
+      part = run ? ViewRows(with_ids, indices.front(), indices.size())
+                 : GatherRows(*with_ids, indices);
     }
     Bucket& b = buckets_[{name, day}];
     b.parts.push_back(part);
-    size_t bytes = part->MemoryBytes();
+    size_t bytes = batch_bytes / n * part->num_rows();
     b.rows += part->num_rows();
     b.bytes += bytes;
     buffered_rows_ += part->num_rows();
@@ -159,22 +191,18 @@ Result<uint64_t> WriterImpl::Append(std::string_view table, const Table& rows) {
 Status WriterImpl::Flush(const std::string& table, int64_t day) {
   auto it = buckets_.find({table, day});
   if (it == buckets_.end() || it->second.rows == 0) return Status::Ok();
-  QUARRY_ASSIGN_OR_RETURN(TablePtr rows, ConcatTables(it->second.parts));
-  buffered_rows_ -= it->second.rows;
-  buffered_bytes_ -= it->second.bytes;
+  Bucket bucket = std::move(it->second);
+  buffered_rows_ -= bucket.rows;
+  buffered_bytes_ -= bucket.bytes;
   buckets_.erase(it);
   const std::string time_column = next_.Find(table)->time_column;
   const size_t per_segment = std::max<size_t>(1, ws_->options().segment_rows);
-  for (size_t offset = 0; offset < rows->num_rows(); offset += per_segment) {
-    TablePtr chunk = rows;
-    if (rows->num_rows() > per_segment) {
-      size_t count = std::min(per_segment, rows->num_rows() - offset);
-      std::vector<ColumnPtr> columns;
-      for (const auto& c : rows->columns()) columns.push_back(Column::Slice(*c, offset, count));
-      chunk = std::make_shared<const Table>(rows->schema(), std::move(columns), count);
-    }
+  for (size_t offset = 0; offset < bucket.rows; offset += per_segment) {
+    const size_t count = std::min(per_segment, bucket.rows - offset);
+    std::vector<TablePtr> parts =
+        bucket.rows > per_segment ? RowRange(bucket.parts, offset, count) : bucket.parts;
     // Rows waiting to be written count against half the memory budget (one segment always may).
-    const size_t bytes = chunk->MemoryBytes();
+    const size_t bytes = bucket.bytes / bucket.rows * count;
     while (!pending_.empty() &&
            (pending_.size() >= kMaxPendingSegments ||
             pending_bytes_ + bytes > ws_->options().max_buffered_bytes / 2)) {
@@ -184,9 +212,11 @@ Status WriterImpl::Flush(const std::string& table, int64_t day) {
     // Written once the segment before it is (and not at all if that one failed).
     std::shared_future<Result<SegmentSummary>> previous;
     if (!pending_.empty()) previous = pending_.back().summary;
-    auto write = [env = env_, path = ws_->PathOf(SegmentFileName(id)), chunk, time_column,
-                  previous]() -> Result<SegmentSummary> {
-      QUARRY_ASSIGN_OR_RETURN(EncodedSegment encoded, EncodeSegment(*chunk, time_column));
+    // The day's parts are joined into one table there too, off the caller's thread.
+    auto write = [env = env_, path = ws_->PathOf(SegmentFileName(id)), parts = std::move(parts),
+                  time_column, previous]() -> Result<SegmentSummary> {
+      QUARRY_ASSIGN_OR_RETURN(TablePtr rows, ConcatTables(parts));
+      QUARRY_ASSIGN_OR_RETURN(EncodedSegment encoded, EncodeSegment(*rows, time_column));
       if (previous.valid() && !previous.get().ok()) return previous.get().status();
       return WriteEncodedSegment(env, path, encoded);
     };
