@@ -20,8 +20,13 @@ constexpr size_t kInitialBuffer = 4 << 20;
 
 enum class Split { kRecord, kNeedMore, kEnd };
 
+constexpr uint64_t kLinesUncounted = UINT64_MAX;
+
 struct Span {
   size_t begin = 0, end = 0, next = 0;
+  // Line breaks in [begin, next), when the splitter counted them on its way (a second pass over
+  // every byte only to count lines cost as much as splitting).
+  uint64_t lines = kLinesUncounted;
 };
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -89,7 +94,8 @@ class ChunkedReader : public RecordReader {
     return static_cast<uint64_t>(std::count(at(from), at(to), '\n'));
   }
   void Consume(const Span& span, uint64_t record_line) {
-    line_ = record_line + CountLines(span.begin, span.next);
+    line_ = record_line +
+            (span.lines == kLinesUncounted ? CountLines(span.begin, span.next) : span.lines);
     consumed_ += span.next - begin_;
     begin_ = span.next;
   }
@@ -263,10 +269,10 @@ Split ChunkedReader::SplitLine(size_t pos, Span* span) const {
   const void* nl = std::memchr(at(pos), '\n', end_ - pos);
   if (nl == nullptr) {
     if (!eof_) return Split::kNeedMore;
-    *span = Span{pos, end_, end_};
+    *span = Span{pos, end_, end_, 0};
   } else {
     size_t e = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
-    *span = Span{pos, e, e + 1};
+    *span = Span{pos, e, e + 1, 1};
   }
   if (span->end > span->begin && buf_[span->end - 1] == '\r') --span->end;
   return Split::kRecord;
@@ -276,17 +282,19 @@ Split ChunkedReader::SplitCsvRow(size_t pos, Span* span) const {
   if (pos >= end_) return eof_ ? Split::kEnd : Split::kNeedMore;
   size_t from = pos;
   size_t quotes = 0;
+  uint64_t lines = 0;
   while (true) {
     const void* nl = std::memchr(at(from), '\n', end_ - from);
     size_t e = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf_.data()) : end_;
     quotes += static_cast<size_t>(std::count(at(from), at(e), '"'));
     if (nl == nullptr) {
       if (!eof_) return Split::kNeedMore;
-      *span = Span{pos, end_, end_};
+      *span = Span{pos, end_, end_, lines};
       break;
     }
+    ++lines;
     if (quotes % 2 == 0) {
-      *span = Span{pos, e, e + 1};
+      *span = Span{pos, e, e + 1, lines};
       break;
     }
     from = e + 1;
