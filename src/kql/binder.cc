@@ -154,6 +154,19 @@ Result<BoundExprPtr> Executor::BindCall(const Expr& e, const RowContext& ctx) {
     for (const auto& f : t.table->schema().fields()) names.push_back(f.name);
     return MakeConstantExpr(Value::Dynamic(std::move(names)), e.span);
   }
+  if (name == "bin_auto") {  // bin_at / bin by the query's `set query_bin_auto_size/_at`
+    if (e.args.size() != 1) return Error(e.span, "bin_auto() takes one value");
+    const ScopeEntry* size = ctx.scope ? ctx.scope->Find("set query_bin_auto_size") : nullptr;
+    if (!size) {
+      return Error(e.span, "bin_auto() needs `set query_bin_auto_size = <size>;` before the query");
+    }
+    const ScopeEntry* at = ctx.scope->Find("set query_bin_auto_at");
+    QUARRY_ASSIGN_OR_RETURN(auto value, Bind(*e.args[0], ctx));
+    std::vector<BoundExprPtr> args{value, size->scalar};
+    if (!at) return BindRegistryCall("bin", e.span, std::move(args));
+    args.push_back(at->scalar);
+    return BindRegistryCall("bin_at", e.span, std::move(args));
+  }
   if (name == "column_ifexists" || name == "columnifexists") {
     if (e.args.size() != 2) return Error(e.span, name + "() takes a column name and a default");
     QUARRY_ASSIGN_OR_RETURN(Value col, EvalConstant(*e.args[0], ctx.scope));

@@ -170,6 +170,14 @@ Result<Rel> Executor::RunQuery(const Query& q) {
 
 Status Executor::RunStatements(const Query& q, const ScopePtr& scope) {
   for (const auto& st : q.statements) {
+    if (st.kind == Statement::Kind::kSet && st.value &&
+        (st.name == "query_bin_auto_size" || st.name == "query_bin_auto_at")) {
+      // Options bin_auto() reads, kept under a name no identifier can spell.
+      ScopeEntry entry;
+      QUARRY_ASSIGN_OR_RETURN(entry.scalar, BindConstant(*st.value, scope));
+      scope->Set("set " + st.name, std::move(entry));
+      continue;
+    }
     if (st.kind != Statement::Kind::kLet) continue;
     ScopeEntry entry;
     if (st.is_function) {

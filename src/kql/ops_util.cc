@@ -27,7 +27,8 @@ std::string DefaultColumnName(const Expr& e) {
       // `by tostring(x.a)` is x_a) and through bin/floor/round of a column
       // (`project floor(P, 0.01)` is P).
       if (IsConversion(e.name) && e.args.size() == 1) return DefaultColumnName(*e.args[0]);
-      if ((e.name == "bin" || e.name == "floor" || e.name == "bin_at" || e.name == "round") &&
+      if ((e.name == "bin" || e.name == "floor" || e.name == "bin_at" || e.name == "bin_auto" ||
+           e.name == "round") &&
           !e.args.empty()) {
         return DefaultColumnName(*e.args[0]);
       }
