@@ -8,6 +8,7 @@ void BatchBuilder::SetSchema(const Schema& schema) {
   builders_.clear();
   set_stamp_.clear();
   declared_.clear();
+  reserved_ = false;
   for (const auto& f : schema.fields()) {
     if (!Find(f.name)) AddColumn(f.name, f.type);
   }
@@ -28,11 +29,23 @@ size_t BatchBuilder::AddColumn(std::string name, Type type) {
   declared_.push_back(false);
   // A column added mid-row counts as unset until Set().
   set_stamp_.push_back(row_stamp_ - 1);
+  if (reserved_) ReserveFromHint(col);
   return col;
+}
+
+void BatchBuilder::ReserveFromHint(size_t col) {
+  auto it = size_hints_.find(schema_.field(col).name);
+  if (it == size_hints_.end()) return;
+  const SizeHint& h = it->second;
+  builders_[col].Reserve(h.rows + h.rows / 8, h.bytes + h.bytes / 8);
 }
 
 void BatchBuilder::BeginRow(uint64_t line) {
   line_ = line;
+  if (!reserved_) {
+    for (size_t c = 0; c < builders_.size(); ++c) ReserveFromHint(c);
+    reserved_ = true;
+  }
   ++row_stamp_;
   if (row_stamp_ == 0) {
     // Wrapped: make sure no stale stamp matches the new row.
@@ -61,7 +74,9 @@ RecordBatch BatchBuilder::Finish() {
     while (b.size() < rows_) b.AppendNull();
     schema.Add(schema_.field(c));
     columns.push_back(b.Finish());
+    size_hints_[schema_.field(c).name] = SizeHint{rows_, columns.back()->chars().size()};
   }
+  reserved_ = false;
   RecordBatch out = std::move(pending_);
   out.schema = schema_;
   out.rows = std::make_shared<const Table>(std::move(schema), std::move(columns), rows_);
