@@ -106,6 +106,18 @@ class DocsValueReader {
     char c = s_[pos_];
     if (c == '{') return Object();
     if (c == '[') return Array();
+    // A bag or array nested in a bag, printed in double quotes without escaping its own
+    // ("Query Parameters":"{"k1":"v1"}"): the value inside the quotes.
+    if (c == '"' && in_container && pos_ + 1 < s_.size() &&
+        (s_[pos_ + 1] == '{' || s_[pos_ + 1] == '[')) {
+      size_t start = pos_++;
+      auto inner = s_[pos_] == '{' ? Object() : Array();
+      if (inner && pos_ < s_.size() && s_[pos_] == '"') {
+        ++pos_;
+        return inner;
+      }
+      pos_ = start;
+    }
     if (c == '\'' || c == '"') {
       auto q = Quoted();
       if (!q) return std::nullopt;

@@ -47,6 +47,16 @@ TEST(RefereeCompare, NestedLooseNotation) {
   EXPECT_FALSE(Cell(q, "{'k': [1, two, null], 't': true"));  // unbalanced: not a value
 }
 
+TEST(RefereeCompare, NestedBagInDoubleQuotesIsTheBag) {
+  const std::string q = "print d = dynamic({\"a\": \"x\", \"q\": {\"k1\": \"v1\", \"k2\": \"v2\"}})";
+  EXPECT_TRUE(Cell(q, "{\"a\":\"x\", \"q\":\"{\"k1\":\"v1\", \"k2\":\"v2\"}\"}"));
+  EXPECT_FALSE(Cell(q, "{\"a\":\"x\", \"q\":\"{\"k1\":\"v1\", \"k2\":\"v3\"}\"}"));
+  EXPECT_FALSE(Cell(q, "{\"a\":\"x\", \"q\":\"{\"k1\":\"v1\"}\"}"));
+  EXPECT_FALSE(Cell(q, "{\"a\":\"y\", \"q\":\"{\"k1\":\"v1\", \"k2\":\"v2\"}\"}"));
+  // Unbalanced quotes are not a value.
+  EXPECT_FALSE(Cell(q, "{\"a\":\"x\", \"q\":\"{\"k1\":\"v1\", \"k2\":\"v2\"}}"));
+}
+
 TEST(RefereeCompare, BoolsInAnyCase) {
   EXPECT_TRUE(Cell("print b = true", "TRUE"));
   EXPECT_TRUE(Cell("print b = true", "True"));
