@@ -297,6 +297,13 @@ size_t FirstLastBit(unsigned char first, unsigned char last) {
   return (static_cast<size_t>(kAsciiLower[first] & 0x7F) << 7) | (kAsciiLower[last] & 0x7F);
 }
 
+// IsTermByte as a table, for the tokenizing loop of TermSet::Scan.
+constexpr std::array<bool, 256> kTermByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = IsTermByte(static_cast<unsigned char>(c));
+  return t;
+}();
+
 }  // namespace
 
 bool TermSet::IsPlainTerm(std::string_view t) {
@@ -350,14 +357,20 @@ int TermSet::Find(const char* p, size_t n) const {
 
 template <typename Hit>
 bool TermSet::Scan(std::string_view text, Hit hit) const {
-  const char* p = text.data();
-  const char* end = p + text.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
   while (p < end) {
-    while (p < end && !IsTermByte(static_cast<unsigned char>(*p))) ++p;
-    const char* start = p;
-    while (p < end && IsTermByte(static_cast<unsigned char>(*p))) ++p;
+    while (p < end && !kTermByte[*p]) ++p;
+    const auto* start = p;
+    while (p < end && kTermByte[*p]) ++p;
     if (p == start) break;
-    int idx = Find(start, static_cast<size_t>(p - start));
+    // Most of a text's terms have a length or end bytes no wanted term has: reject them here,
+    // before hashing.
+    const auto n = static_cast<size_t>(p - start);
+    if (n < 64 ? !((lengths_ >> n) & 1) : !long_terms_) continue;
+    const size_t bit = FirstLastBit(start[0], p[-1]);
+    if (!((first_last_[bit >> 6] >> (bit & 63)) & 1)) continue;
+    int idx = Find(reinterpret_cast<const char*>(start), n);
     if (idx >= 0 && hit(idx)) return true;
   }
   return false;

@@ -27,7 +27,7 @@ bool EqualsNoCase(std::string_view a, std::string_view b);
 
 // A byte that is part of a `has` term: ASCII letters and digits, and every byte of a non-ASCII
 // UTF-8 sequence (letters of other scripts). Everything else separates terms.
-inline bool IsTermByte(unsigned char c) {
+constexpr bool IsTermByte(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
 }
 
