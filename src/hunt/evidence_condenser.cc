@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <unordered_map>
 
@@ -15,6 +16,11 @@ namespace {
 constexpr std::string_view kItemId = "_ItemId";
 constexpr size_t kMinBudget = 1'000;
 constexpr int64_t kHotMinimum = 3;
+// A campaign is a source address — a spraying IP, a brute-forcing IP, the source of an MFA push
+// flood — with at least this many suspicious rows and almost nothing else (at least 3 in 4):
+// unlike a user's few typos, or a targeted account with its owner's own sign-ins around the
+// attack. Its rows may use the whole token budget.
+constexpr int64_t kCampaignMinimum = 8;
 
 // Column-name fragments of entity and outcome columns: the key rows are folded on.
 constexpr std::array<std::string_view, 14> kKeyFragments = {
@@ -43,6 +49,22 @@ bool IsKeyColumn(std::string_view name) {
   return false;
 }
 
+// Dotted IPv4 or colon-separated IPv6 text.
+bool LooksLikeIpAddress(std::string_view v) {
+  if (v.empty() || v.size() > 45) return false;
+  size_t dots = 0, colons = 0;
+  for (char c : v) {
+    if (c == '.') {
+      ++dots;
+    } else if (c == ':') {
+      ++colons;
+    } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  return dots == 3 || (colons >= 2 && dots == 0);
+}
+
 bool IsTimeColumn(std::string_view name) { return name == "TimeGenerated" || name == "Timestamp"; }
 
 std::string CellText(const Column& column, size_t row) {
@@ -69,6 +91,8 @@ struct RowView {
   // the compromise); 0 when none of the row's values is hot.
   int64_t hot = 0;
   int hot_columns = 0;  // how many of the row's values are hot (an attacking IP on a targeted account: 2)
+  // Suspicious rows on this row's campaign value (see kCampaignMinimum); 0 when it has none.
+  int64_t campaign = 0;
   // Columns where this row's value is an outlier: rare (at most rare_count rows) in a column of
   // few distinct values — a country, a client app, a logon type seen once among thousands.
   int outliers = 0;
@@ -190,6 +214,10 @@ std::vector<RowView> ReadRows(const Table& table, size_t rare_count) {
       if (2 * found->second >= value_counts[c][found->first]) {
         row.hot = std::max(row.hot, found->second);
         ++row.hot_columns;
+      }
+      if (found->second >= kCampaignMinimum && 4 * found->second >= 3 * value_counts[c][found->first] &&
+          LooksLikeIpAddress(found->first)) {
+        row.campaign = std::max(row.campaign, found->second);
       }
     }
     if (row.suspicious) {
@@ -391,8 +419,14 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
     return total;
   };
   // Condensing must pay for itself: never more than a tenth of what the raw rows would cost
-  // (with a floor, so a small result is still shown whole), never more than the budget.
+  // (with a floor, so a small result is still shown whole), never more than the budget. The
+  // rows of a hot value — a campaign: one IP failing against many accounts, one account under
+  // a flood of MFA pushes, and the success it ends in — are the finding itself, so they may
+  // use the whole token budget when the result is mostly that campaign (a spray on a quiet
+  // weekend), where a tenth of the CSV would fold most of it away.
   const size_t budget = std::min(options.token_budget, std::max(kMinBudget, st.csv_tokens / 10));
+  const size_t campaign_budget = std::max(budget, options.token_budget);
+  bool over_tenth = false;  // hot rows were admitted beyond the tenth-of-CSV budget
   size_t used = 0;
   for (auto& plan : plans) used += group_tokens(plan);
   if (used > budget / 2) {
@@ -422,8 +456,10 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
     EvidenceRow probe{row->item_id.empty() ? "E0000" : row->item_id, plan->result->table,
                       plan->result->query_index, row->cells};
     size_t cost = Tokens(tok, admitted_rows.Render(probe, false));
-    if (used + cost <= budget) {
+    const size_t cap = row->campaign > 0 ? campaign_budget : budget;
+    if (used + cost <= cap) {
       used += cost;
+      over_tenth = over_tenth || used > budget;
       admitted_rows.Render(probe);
       plan->kept.push_back(row);
       admitted.emplace_back(plan, row);
@@ -440,7 +476,7 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
     CondenseStats trial_stats = st;
     std::string added = Assemble(plans, &trial, trial_stats);
     size_t tokens = tok.Count(added);
-    if (tokens <= budget || admitted.empty()) {
+    if (tokens <= (over_tenth ? campaign_budget : budget) || admitted.empty()) {
       *evidence = std::move(trial);
       st = trial_stats;
       st.evidence_tokens = tokens;

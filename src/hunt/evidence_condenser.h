@@ -17,7 +17,10 @@
 // A kept row's evidence id is its `_ItemId` when the result carries one (the stable id of the
 // stored row), else "E<n>"; groups are "G<n>". The evidence added must fit the smaller of
 // `token_budget` and a tenth of the tokens the rows cost as CSV (at least 1,000), counted with
-// the model's exact tokenizer: when it does not, the least suspicious, most
+// the model's exact tokenizer — except the rows of a campaign (a source address with at least 8
+// suspicious rows and at least 3 in 4 of its rows suspicious: a spray, a brute force, an MFA
+// push flood), which may use the whole `token_budget` when the result is mostly that campaign.
+// When it does not fit, the least suspicious, most
 // common kept rows are folded back into groups first, then groups are coarsened to one per
 // outcome, and as a last resort the lowest-priority lines are summarised in one count line.
 //

@@ -1,10 +1,11 @@
-// The condenser's ranking rules on small built tables: rows of a hot value (its success too), an
-// outlier with the same actor's row just before it, and every table's top row before another
-// table's campaign.
+// The condenser's ranking rules on small built tables: rows of a hot value (its success too), a
+// campaign that is most of the result kept whole within the token budget, an outlier with the
+// same actor's row just before it, and every table's top row before another table's campaign.
 #include "hunt/evidence_condenser.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "common/time.h"
@@ -76,6 +77,47 @@ TEST_F(Condenser, EveryRowOfAHotIpIsKeptItsSuccessToo) {
   EXPECT_EQ(stats.rows_in, 72 * 5 + 31);
   EXPECT_GT(stats.rows_folded, 0);
   EXPECT_LE(stats.evidence_tokens, std::max<size_t>(1000, stats.csv_tokens / 10));
+}
+
+// A quiet day: 40 sign-ins, then a spray from one IP that is most of the result. Keeping the
+// campaign whole costs more than a tenth of the CSV; it may use the token budget for that, while
+// the ordinary sign-ins still fold.
+TEST_F(Condenser, ACampaignThatIsMostOfTheResultIsKeptWholeWithinTheTokenBudget) {
+  TableBuilder b(SigninSchema());
+  for (int i = 0; i < 40; ++i) {
+    AddSignin(b, "bg" + std::to_string(i), kT0 + i * 15 * kTicksPerMinute,
+              "user" + std::to_string(i % 20) + "@contoso.com", "10.0.0." + std::to_string(i % 4), "0");
+  }
+  for (int i = 0; i < 60; ++i) {
+    AddSignin(b, "spray" + std::to_string(i), kT0 + (700 + i) * kTicksPerMinute,
+              "user" + std::to_string(i % 20) + "@contoso.com", "203.0.113.9", i % 7 == 3 ? "50053" : "50126",
+              "RU");
+  }
+  AddSignin(b, "spray-win", kT0 + 770 * kTicksPerMinute, "user7@contoso.com", "203.0.113.9", "0", "RU");
+  CondenseStats stats;
+  Evidence e = Condense({QueryResult{"SigninLogs", 0, b.Finish()}}, &stats);
+  for (int i = 0; i < 60; ++i) EXPECT_NE(e.FindRow("spray" + std::to_string(i)), nullptr) << i;
+  EXPECT_NE(e.FindRow("spray-win"), nullptr);
+  EXPECT_EQ(e.FindRow("bg1"), nullptr);
+  EXPECT_GT(stats.evidence_tokens, std::max<size_t>(1000, stats.csv_tokens / 10));
+  EXPECT_LE(stats.evidence_tokens, options_.token_budget);
+}
+
+// The token budget still bounds a campaign: with a small one, the campaign's least telling rows
+// fold and the evidence fits.
+TEST_F(Condenser, ACampaignLargerThanTheTokenBudgetIsCut) {
+  options_.token_budget = 1'500;
+  TableBuilder b(SigninSchema());
+  for (int i = 0; i < 200; ++i) {
+    AddSignin(b, "spray" + std::to_string(i), kT0 + i * kTicksPerMinute,
+              "user" + std::to_string(i) + "@contoso.com", "203.0.113.9", "50126", "RU");
+  }
+  CondenseStats stats;
+  Evidence e = Condense({QueryResult{"SigninLogs", 0, b.Finish()}}, &stats);
+  EXPECT_LE(stats.evidence_tokens, 1'500u);
+  EXPECT_GT(stats.demoted_for_budget, 0);
+  EXPECT_LT(stats.rows_kept, 200);
+  EXPECT_GT(stats.rows_kept, 0);
 }
 
 TEST_F(Condenser, AnOutlierIsKeptWithTheSameAccountsRowJustBeforeIt) {

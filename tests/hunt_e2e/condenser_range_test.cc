@@ -29,13 +29,17 @@ class NoFindings : public hunt::HuntAnalyst {
   }
 };
 
-// Runs the question after every planted sign-in scenario; `check_planted` adds the second half
-// of the acceptance (planted rows kept verbatim).
-void AskAfterEachSignInScenario(bool check_planted) {
-  std::string dir = (fs::temp_directory_path() / ("quarry-condense-range-" + std::to_string(getpid()))).string();
+// Runs the question after every planted sign-in scenario of the range of `seed`: the evidence
+// costs at most 1/`min_saving` of the rows as CSV; `check_planted` adds the second half of the
+// acceptance (planted rows kept verbatim).
+void AskAfterEachSignInScenario(uint64_t seed, size_t min_saving, bool check_planted) {
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::string dir = (fs::temp_directory_path() /
+                     ("quarry-condense-range-" + std::to_string(getpid()) + "-" + std::to_string(seed)))
+                        .string();
   fs::remove_all(dir);
   range::RangeOptions options;
-  options.seed = 1;
+  options.seed = seed;
   options.now_ticks = *ParseDatetime("2025-01-08T15:00:00Z");
   auto init = range::InitDemoWorkspace(dir, options);
   ASSERT_TRUE(init.ok()) << init.status().message();
@@ -75,7 +79,7 @@ void AskAfterEachSignInScenario(bool check_planted) {
     ASSERT_TRUE(result.ok()) << result.status().message();
     const auto& stats = result->first_round;
     EXPECT_GT(stats.rows_in, 50);
-    EXPECT_GE(stats.csv_tokens, 10 * stats.evidence_tokens)
+    EXPECT_GE(stats.csv_tokens, min_saving * stats.evidence_tokens)
         << stats.csv_tokens << " CSV tokens vs " << stats.evidence_tokens << " evidence tokens";
     EXPECT_LE(stats.evidence_tokens, hunt_options.token_budget);
 
@@ -112,20 +116,18 @@ void AskAfterEachSignInScenario(bool check_planted) {
   fs::remove_all(dir);
 }
 
-TEST(CondenserOnRange, SignInQuestionIsTenTimesCheaper) { AskAfterEachSignInScenario(false); }
+TEST(CondenserOnRange, SignInQuestionIsTenTimesCheaper) { AskAfterEachSignInScenario(1, 10, false); }
 
-// Every planted attack row stays verbatim: the spray and MFA-fatigue rows as rows of hot values
-// (their successes included), the impossible-travel sign-ins as outliers and the account's
-// sign-in just before them as their context.
-//
-// DISABLED: passes on the range a GCC build generates, but a clang build (the sanitizer run)
-// generates a different range for the same seed — something in the generator depends on the
-// compiler (argument evaluation order is the first suspect) — and there 10 planted
-// password-spray rows are folded. Both are open: the generator must give the same rows on every
-// compiler, and the condenser must keep planted rows on any range, not only the one it was tuned
-// on. Run it with --gtest_also_run_disabled_tests.
-TEST(CondenserOnRange, DISABLED_SignInQuestionKeepsEveryPlantedRowVerbatim) {
-  AskAfterEachSignInScenario(true);
+// Every planted attack row stays verbatim, on several ranges: the spray and MFA-fatigue rows as
+// rows of a hot source address (their successes included), the impossible-travel sign-ins as
+// outliers and the account's sign-in just before them as their context. Seed 1 is the range the
+// 10x acceptance is measured on; on seeds 3 and 5 the spray falls on a quiet day, so most of
+// the day's sign-ins are the campaign itself: keeping all of it verbatim costs more than a tenth
+// of the CSV (measured 8.7x and 4.4x), and the campaign may use the token budget for that.
+TEST(CondenserOnRange, SignInQuestionKeepsEveryPlantedRowVerbatim) {
+  AskAfterEachSignInScenario(1, 10, true);
+  AskAfterEachSignInScenario(3, 4, true);
+  AskAfterEachSignInScenario(5, 4, true);
 }
 
 }  // namespace
