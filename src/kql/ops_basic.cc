@@ -435,9 +435,31 @@ Result<Rel> Executor::Print(const Operator& op, const ScopePtr& scope) {
     QUARRY_ASSIGN_OR_RETURN(auto b, BindConstant(*item.expr, scope));
     auto d = kql::Evaluate(*b, one, Context(1));
     if (!d.ok()) return Wrap(item.expr->span, d.status());
+    ColumnPtr col = DatumToColumn(*d, 1);
+    // array_sort_asc/desc of several named arrays prints one column per array, `<name>_sorted`
+    // (Kusto's docs example); the kernel gives them as one array of arrays.
+    const Expr& e = *item.expr;
+    if (item.names.empty() && e.kind == ExprKind::kCall &&
+        (e.name == "array_sort_asc" || e.name == "array_sort_desc") && e.args.size() >= 2 &&
+        col->type() == Type::kDynamic && !col->IsNull(0) && col->dynamic(0)->is_array()) {
+      const Json& arrays = *col->dynamic(0);
+      bool split = arrays.size() >= 2 && arrays.size() <= e.args.size();
+      for (size_t k = 0; split && k < arrays.size(); ++k) {
+        split = arrays[k].is_array() && !DefaultColumnName(*e.args[k]).empty();
+      }
+      if (split) {
+        for (size_t k = 0; k < arrays.size(); ++k) {
+          ColumnBuilder part(Type::kDynamic);
+          part.AppendDynamic(std::make_shared<const Json>(arrays[k]));
+          names.push_back(UniqueName(DefaultColumnName(*e.args[k]) + "_sorted", names));
+          cols.push_back(part.Finish());
+        }
+        continue;
+      }
+    }
     std::string name = item.names.empty() ? "print_" + std::to_string(i) : item.names[0];
     names.push_back(UniqueName(name, names));
-    cols.push_back(DatumToColumn(*d, 1));
+    cols.push_back(col);
   }
   return Rel{MakeTable(std::move(names), std::move(cols), 1), "print"};
 }
