@@ -16,11 +16,11 @@ void GrowTo(std::vector<T>& v, size_t n) {
 
 }  // namespace
 
-void DistinctCountState::EntryBits::GrowTo(size_t num_groups) {
+void DictionaryEntryBits::GrowTo(size_t num_groups) {
   if (bits.size() < num_groups * words_per_group) bits.resize(num_groups * words_per_group, 0);
 }
 
-uint64_t DistinctCountState::EntryBits::EntryHash(size_t e) {
+uint64_t DictionaryEntryBits::EntryHash(size_t e) {
   if (hashes.empty()) {
     hashes.resize(entries());
     for (size_t k = 0; k < dictionary->size(); ++k) hashes[k] = HashString(dictionary->str(k));
@@ -29,7 +29,7 @@ uint64_t DistinctCountState::EntryBits::EntryHash(size_t e) {
   return hashes[e];
 }
 
-bool DistinctCountState::EntryBits::EntriesDistinct(size_t* empty_entry) const {
+bool DictionaryEntryBits::EntriesDistinct(size_t* empty_entry) const {
   *empty_entry = std::string_view::npos;
   std::unordered_set<std::string_view> seen;
   seen.reserve(dictionary->size());
@@ -68,7 +68,7 @@ bool DistinctCountState::UpdateDictionary(const Column& c, const ArgView* predic
     bits_->dictionary = c.dictionary_ptr();
     bits_->words_per_group = (entries + 63) / 64;
   }
-  EntryBits& b = *bits_;
+  DictionaryEntryBits& b = *bits_;
   b.GrowTo(num_groups);
   const size_t null_entry = entries - 1;
   const bool all_valid = c.validity().AllValid();
@@ -83,7 +83,8 @@ bool DistinctCountState::UpdateDictionary(const Column& c, const ArgView* predic
   return true;
 }
 
-void DistinctCountState::SpillGroup(EntryBits& from, size_t g, std::unordered_set<uint64_t>& to) {
+void DistinctCountState::SpillGroup(DictionaryEntryBits& from, size_t g,
+                                    std::unordered_set<uint64_t>& to) {
   const uint64_t* row = from.bits.data() + g * from.words_per_group;
   for (size_t w = 0; w < from.words_per_group; ++w) {
     for (uint64_t word = row[w]; word != 0; word &= word - 1) {

@@ -21,6 +21,28 @@
 
 namespace quarry::kql::fn {
 
+// The (group, dictionary entry) bits of a DistinctCountState over one dictionary; entry
+// dictionary->size() is the null row. (At namespace scope: a nested struct with member
+// initializers is not yet default-constructible inside its class, which std::optional needs.)
+struct DictionaryEntryBits {
+  ColumnPtr dictionary;
+  size_t words_per_group = 0;
+  std::vector<uint64_t> bits;  // group-major: group g's words start at g * words_per_group
+  std::vector<uint64_t> hashes;  // per entry, computed when first needed (0 entries: none yet)
+
+  size_t entries() const { return dictionary->size() + 1; }
+  size_t groups() const { return words_per_group ? bits.size() / words_per_group : 0; }
+  bool Test(size_t g, size_t e) const {
+    return (bits[g * words_per_group + e / 64] >> (e % 64)) & 1;
+  }
+  void GrowTo(size_t num_groups);
+  uint64_t EntryHash(size_t e);
+  // True when no two entries hold the same string (a dictionary need not be unique: a
+  // gathered column may repeat values). Sets *empty_entry to the entry holding "" (or npos),
+  // which is the same value as the null row.
+  bool EntriesDistinct(size_t* empty_entry) const;
+};
+
 class DistinctCountState : public AggregateState {
  public:
   explicit DistinctCountState(bool conditional) : conditional_(conditional) {}
@@ -30,35 +52,15 @@ class DistinctCountState : public AggregateState {
   Result<std::vector<ColumnPtr>> Finish(size_t num_groups) override;
 
  private:
-  // (group, entry) bits for one dictionary; entry dict->size() is the null row.
-  struct EntryBits {
-    ColumnPtr dictionary;
-    size_t words_per_group = 0;
-    std::vector<uint64_t> bits;  // group-major: group g's words start at g * words_per_group
-    std::vector<uint64_t> hashes;  // per entry, computed when first needed (0 entries: none yet)
-
-    size_t entries() const { return dictionary->size() + 1; }
-    size_t groups() const { return words_per_group ? bits.size() / words_per_group : 0; }
-    bool Test(size_t g, size_t e) const {
-      return (bits[g * words_per_group + e / 64] >> (e % 64)) & 1;
-    }
-    void GrowTo(size_t num_groups);
-    uint64_t EntryHash(size_t e);
-    // True when no two entries hold the same string (a dictionary need not be unique: a
-    // gathered column may repeat values). Sets *empty_entry to the entry holding "" (or npos),
-    // which is the same value as the null row.
-    bool EntriesDistinct(size_t* empty_entry) const;
-  };
-
   bool UpdateDictionary(const Column& c, const ArgView* predicate,
                         std::span<const uint32_t> groups, size_t num_groups);
   // Moves the bits of group g (or all groups) into the hash sets.
-  void SpillGroup(EntryBits& from, size_t g, std::unordered_set<uint64_t>& to);
+  void SpillGroup(DictionaryEntryBits& from, size_t g, std::unordered_set<uint64_t>& to);
   void SpillAll();
 
   bool conditional_;
   std::vector<std::unordered_set<uint64_t>> sets_;
-  std::optional<EntryBits> bits_;
+  std::optional<DictionaryEntryBits> bits_;
 };
 
 }  // namespace quarry::kql::fn
