@@ -154,6 +154,22 @@ Result<BoundExprPtr> Executor::BindCall(const Expr& e, const RowContext& ctx) {
     for (const auto& f : t.table->schema().fields()) names.push_back(f.name);
     return MakeConstantExpr(Value::Dynamic(std::move(names)), e.span);
   }
+  if (name == "estimate_data_size") {  // `*` is every column
+    std::vector<BoundExprPtr> args;
+    for (const auto& a : e.args) {
+      if (a->kind != ExprKind::kStar) {
+        QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*a, ctx));
+        args.push_back(std::move(b));
+        continue;
+      }
+      if (!ctx.schema) return Error(a->span, "estimate_data_size(*) needs the columns of a table");
+      for (size_t i = 0; i < ctx.schema->size(); ++i) {
+        args.push_back(MakeColumnExpr(i, ctx.schema->field(i).type, a->span));
+      }
+    }
+    if (args.empty()) return Error(e.span, "estimate_data_size() takes columns, or *");
+    return BindRegistryCall(name, e.span, std::move(args));
+  }
   if (name == "bin_auto") {  // bin_at / bin by the query's `set query_bin_auto_size/_at`
     if (e.args.size() != 1) return Error(e.span, "bin_auto() takes one value");
     const ScopeEntry* size = ctx.scope ? ctx.scope->Find("set query_bin_auto_size") : nullptr;

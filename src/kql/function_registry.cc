@@ -45,6 +45,7 @@ FunctionRegistry BuildRegistry() {
   fn::RegisterPunycode(r);
   fn::RegisterTimezones(r);
   fn::RegisterSessionInfo(r);
+  fn::RegisterDataSize(r);
   fn::RegisterSeriesFunctions(r);
   fn::RegisterSeriesMath(r);
   fn::RegisterSeriesReduce(r);

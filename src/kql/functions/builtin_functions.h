@@ -26,6 +26,7 @@ void RegisterTextTransforms(FunctionRegistry& r);
 void RegisterPunycode(FunctionRegistry& r);
 void RegisterTimezones(FunctionRegistry& r);
 void RegisterSessionInfo(FunctionRegistry& r);
+void RegisterDataSize(FunctionRegistry& r);
 void RegisterByteCodecs(FunctionRegistry& r);
 void RegisterSeriesFunctions(FunctionRegistry& r);
 void RegisterSeriesMath(FunctionRegistry& r);
