@@ -96,6 +96,10 @@ EncodedColumn EncodeColumn(const Column& c) {
         e.parts.emplace_back();
         PutArray(&e.parts.back(), codes.data(), n);
       } else {
+        // Sized up front: a segment's text column can be hundreds of MB, and growing a string
+        // that large by doubling copies it again and faults in fresh pages each time.
+        lengths.reserve(n * sizeof(uint32_t));
+        if (!c.is_dictionary()) chars.reserve(c.offsets().back() - c.offsets().front());
         for (size_t i = 0; i < n; ++i) {
           std::string_view s = c.IsNull(i) ? std::string_view() : c.str(i);
           PutValue(&lengths, static_cast<uint32_t>(s.size()));
