@@ -40,6 +40,12 @@ TablePtr ViewRows(const TablePtr& rows, size_t offset, size_t count) {
   return std::make_shared<const Table>(rows->schema(), std::move(columns), count);
 }
 
+TablePtr SliceRows(const Table& rows, size_t offset, size_t count) {
+  std::vector<ColumnPtr> columns;
+  for (const auto& c : rows.columns()) columns.push_back(Column::Slice(*c, offset, count));
+  return std::make_shared<const Table>(rows.schema(), std::move(columns), count);
+}
+
 TablePtr GatherRows(const Table& rows, std::span<const uint32_t> indices) {
   std::vector<ColumnPtr> columns;
   for (const auto& c : rows.columns()) columns.push_back(Column::Gather(*c, indices));
@@ -165,10 +171,17 @@ Result<uint64_t> WriterImpl::Append(std::string_view table, const Table& rows) {
     TablePtr part = with_ids;
     if (days.size() > 1) {
       // Rows sorted by time make each day one run of rows: view it (its text is not copied
-      // until the day's segment is built); other days' rows are gathered.
+      // until the day's segment is built); other days' rows are gathered. A view keeps all of
+      // the batch's text alive while it is charged only its share, so a run under a quarter of
+      // the batch is copied instead: what a bucket pins stays within 4x what it is charged.
       const bool run = indices.back() - indices.front() + 1 == indices.size();
-      part = run ? ViewRows(with_ids, indices.front(), indices.size())
-                 : GatherRows(*with_ids, indices);
+      if (!run) {
+        part = GatherRows(*with_ids, indices);
+      } else if (indices.size() * 4 < n) {
+        part = SliceRows(*with_ids, indices.front(), indices.size());
+      } else {
+        part = ViewRows(with_ids, indices.front(), indices.size());
+      }
     }
     Bucket& b = buckets_[{name, day}];
     b.parts.push_back(part);
