@@ -1,6 +1,7 @@
-// The Writer: buffers appended rows per (table, day), flushes them to segment files as buffers
-// fill, and commits by replacing the manifest (docs/FORMAT.md, "Commit protocol"). Segments are
-// encoded and compressed on background threads while the caller goes on appending (at most
+// The Writer: buffers appended rows per (table, day) — a batch's day as a view of the batch
+// where it can — flushes them to segment files as buffers fill, and commits by replacing the
+// manifest (docs/FORMAT.md, "Commit protocol"). A segment's parts are joined, encoded and
+// compressed on background threads while the caller goes on appending (at most
 // kMaxPendingSegments at once, holding at most half the memory budget beyond one segment) and
 // written in order, one after the other, so the file-system calls are those of a single thread.
 #include <algorithm>
