@@ -184,7 +184,9 @@ def main():
     if a.write:
         repo = a.repo
         commit = subprocess.run(["git", "-C", repo, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", repo, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
+        # Uncommitted changes other than this report's own outputs (BENCHMARKS.md, bench/plots/).
+        status = subprocess.run(["git", "-C", repo, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout
+        dirty = [l for l in status.splitlines() if not l[3:].startswith(("BENCHMARKS.md", "bench/plots/"))]
         cpu = next((l.split(":", 1)[1].strip() for l in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines() if l.startswith("Model name")), "?")
         cores = os.cpu_count()
         load = open("/proc/loadavg").read().split()[:3]
