@@ -165,6 +165,18 @@ class Executor {
   Result<Rel> ParseKv(const Operator& op, Rel in, const ScopePtr& scope);  // ops_parse_kv.cc
   Result<Rel> Evaluate(const Operator& op, Rel in, const ScopePtr& scope);
   Result<Rel> IpLookup(const Expr& call, Rel in, const ScopePtr& scope);  // ops_ip_lookup.cc
+  // ops_plugin_args.cc: arguments the evaluate plugins share.
+  // Arguments `which` of `call` evaluated over every row of `in`, as columns.
+  Result<std::vector<ColumnPtr>> ArgColumns(const Expr& call, const Rel& in,
+                                            const ScopePtr& scope,
+                                            std::initializer_list<size_t> which);
+  // Arguments 0 and 1 as the id and (datetime) time columns of an activity plugin.
+  Result<std::vector<ColumnPtr>> IdAndTimeColumns(const Expr& call, const Rel& in,
+                                                  const ScopePtr& scope,
+                                                  std::string_view plugin);
+  // The input columns `args` name (a plugin's trailing dimension arguments).
+  Result<std::vector<size_t>> DimensionColumns(std::span<const ExprPtr> args, const Table& t,
+                                               std::string_view plugin);
   // ops_window_plugins.cc
   Result<Rel> RowsNear(const Expr& call, Rel in, const ScopePtr& scope);
   Result<Rel> RollingPercentile(const Expr& call, Rel in, const ScopePtr& scope);

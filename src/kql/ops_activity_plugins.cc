@@ -75,22 +75,8 @@ Result<Executor::ActivityWindows> Executor::GroupActivity(const Expr& call, cons
   w.windows = static_cast<size_t>((end - w.start) / w.step + 1);
   const Table& t = *in.table;
   size_t rows = t.num_rows();
-  RowContext ctx{&t.schema(), in.name, scope, false};
-  std::vector<ColumnPtr> inputs;
-  for (size_t k : {size_t{0}, size_t{1}}) {
-    QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*call.args[k], ctx));
-    auto d = kql::Evaluate(*b, t, Context(rows));
-    if (!d.ok()) return Wrap(call.args[k]->span, d.status());
-    inputs.push_back(DatumToColumn(*d, rows));
-  }
-  if (inputs[1]->type() != Type::kDatetime) {
-    return Error(call.args[1]->span, plugin + "(): the time column must be a datetime");
-  }
-  for (const auto& a : dim_args) {
-    auto idx = a->kind == ExprKind::kName ? t.schema().IndexOf(a->name) : std::nullopt;
-    if (!idx) return Error(a->span, plugin + "(): dimensions must be column names");
-    w.dims.push_back(*idx);
-  }
+  QUARRY_ASSIGN_OR_RETURN(auto inputs, IdAndTimeColumns(call, in, scope, plugin));
+  QUARRY_ASSIGN_OR_RETURN(w.dims, DimensionColumns(dim_args, t, plugin));
   for (size_t r = 0; r < rows; ++r) {
     if (inputs[1]->IsNull(r) || inputs[0]->IsNull(r)) continue;
     int64_t time = inputs[1]->GetValue(r).int_value();
@@ -278,24 +264,9 @@ Result<Rel> Executor::ActiveUsersCount(const Expr& call, Rel in, const ScopePtr&
   }
   const Table& t = *in.table;
   size_t rows = t.num_rows();
-  RowContext ctx{&t.schema(), in.name, scope, false};
-  std::vector<ColumnPtr> inputs;
-  for (size_t k : {size_t{0}, size_t{1}}) {
-    QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*call.args[k], ctx));
-    auto d = kql::Evaluate(*b, t, Context(rows));
-    if (!d.ok()) return Wrap(call.args[k]->span, d.status());
-    inputs.push_back(DatumToColumn(*d, rows));
-  }
-  if (inputs[1]->type() != Type::kDatetime) {
-    return Error(call.args[1]->span, "active_users_count(): the time column must be a datetime");
-  }
-  std::vector<size_t> dims;
-  for (size_t k = 8; k < call.args.size(); ++k) {
-    const Expr& a = *call.args[k];
-    auto idx = a.kind == ExprKind::kName ? t.schema().IndexOf(a.name) : std::nullopt;
-    if (!idx) return Error(a.span, "active_users_count(): dimensions must be column names");
-    dims.push_back(*idx);
-  }
+  QUARRY_ASSIGN_OR_RETURN(auto inputs, IdAndTimeColumns(call, in, scope, "active_users_count"));
+  QUARRY_ASSIGN_OR_RETURN(auto dims, DimensionColumns(std::span(call.args).subspan(8), t,
+                                                      "active_users_count"));
   // Every id's times (any time: rows before start are history), per dimension values.
   struct Group {
     std::map<std::string, std::vector<int64_t>> times;

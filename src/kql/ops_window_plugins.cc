@@ -66,7 +66,6 @@ Result<Rel> Executor::RollingPercentile(const Expr& call, Rel in, const ScopePtr
   }
   const Table& t = *in.table;
   size_t rows = t.num_rows();
-  RowContext ctx{&t.schema(), in.name, scope, false};
   QUARRY_ASSIGN_OR_RETURN(Value pct, EvalConstant(*call.args[1], scope));
   QUARRY_ASSIGN_OR_RETURN(Value bin, EvalConstant(*call.args[3], scope));
   QUARRY_ASSIGN_OR_RETURN(Value count, EvalConstant(*call.args[4], scope));
@@ -78,13 +77,7 @@ Result<Rel> Executor::RollingPercentile(const Expr& call, Rel in, const ScopePtr
       count.int_value() < 1) {
     return Error(call.args[4]->span, "rolling_percentile(): the bins count must be >= 1");
   }
-  std::vector<ColumnPtr> inputs;
-  for (size_t k : {size_t{0}, size_t{2}}) {
-    QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*call.args[k], ctx));
-    auto d = kql::Evaluate(*b, t, Context(rows));
-    if (!d.ok()) return Wrap(call.args[k]->span, d.status());
-    inputs.push_back(DatumToColumn(*d, rows));
-  }
+  QUARRY_ASSIGN_OR_RETURN(auto inputs, ArgColumns(call, in, scope, {0, 2}));
   const Column& values = *inputs[0];
   const Column& index = *inputs[1];
   bool ticks = index.type() == Type::kDatetime || index.type() == Type::kTimespan;
@@ -104,13 +97,8 @@ Result<Rel> Executor::RollingPercentile(const Expr& call, Rel in, const ScopePtr
                  "rolling_percentile(): the bin size must be positive (a "
                  "timespan for a datetime or timespan index)");
   }
-  std::vector<size_t> dims;
-  for (size_t k = 5; k < call.args.size(); ++k) {
-    const Expr& a = *call.args[k];
-    auto idx = a.kind == ExprKind::kName ? t.schema().IndexOf(a.name) : std::nullopt;
-    if (!idx) return Error(a.span, "rolling_percentile(): dimensions must be column names");
-    dims.push_back(*idx);
-  }
+  QUARRY_ASSIGN_OR_RETURN(auto dims, DimensionColumns(std::span(call.args).subspan(5), t,
+                                                      "rolling_percentile"));
   // (dimension values, bin number) -> the values in that bin.
   std::map<std::vector<std::string>, std::map<int64_t, std::vector<double>>> groups;
   std::map<std::vector<std::string>, size_t> group_row;  // a row carrying the dimension values
@@ -190,24 +178,9 @@ Result<Rel> Executor::SlidingWindowCounts(const Expr& call, Rel in, const ScopeP
   }
   const Table& t = *in.table;
   size_t rows = t.num_rows();
-  RowContext ctx{&t.schema(), in.name, scope, false};
-  std::vector<ColumnPtr> inputs;
-  for (size_t k : {size_t{0}, size_t{1}}) {
-    QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*call.args[k], ctx));
-    auto d = kql::Evaluate(*b, t, Context(rows));
-    if (!d.ok()) return Wrap(call.args[k]->span, d.status());
-    inputs.push_back(DatumToColumn(*d, rows));
-  }
-  if (inputs[1]->type() != Type::kDatetime) {
-    return Error(call.args[1]->span, "sliding_window_counts(): the time column must be a datetime");
-  }
-  std::vector<size_t> dims;
-  for (size_t k = 6; k < call.args.size(); ++k) {
-    const Expr& a = *call.args[k];
-    auto idx = a.kind == ExprKind::kName ? t.schema().IndexOf(a.name) : std::nullopt;
-    if (!idx) return Error(a.span, "sliding_window_counts(): dimensions must be column names");
-    dims.push_back(*idx);
-  }
+  QUARRY_ASSIGN_OR_RETURN(auto inputs, IdAndTimeColumns(call, in, scope, "sliding_window_counts"));
+  QUARRY_ASSIGN_OR_RETURN(auto dims, DimensionColumns(std::span(call.args).subspan(6), t,
+                                                      "sliding_window_counts"));
   int64_t bins = (end - start) / bin + 1, window = lookback / bin;
   struct Series {
     std::vector<int64_t> counts;
@@ -288,25 +261,10 @@ Result<Rel> Executor::ActivityCountsMetrics(const Expr& call, Rel in, const Scop
   }
   const Table& t = *in.table;
   size_t rows = t.num_rows();
-  RowContext ctx{&t.schema(), in.name, scope, false};
-  std::vector<ColumnPtr> inputs;
-  for (size_t k : {size_t{0}, size_t{1}}) {
-    QUARRY_ASSIGN_OR_RETURN(auto b, Bind(*call.args[k], ctx));
-    auto d = kql::Evaluate(*b, t, Context(rows));
-    if (!d.ok()) return Wrap(call.args[k]->span, d.status());
-    inputs.push_back(DatumToColumn(*d, rows));
-  }
-  if (inputs[1]->type() != Type::kDatetime) {
-    return Error(call.args[1]->span,
-                 "activity_counts_metrics(): the time column must be a datetime");
-  }
-  std::vector<size_t> dims;
-  for (size_t k = 5; k < call.args.size(); ++k) {
-    const Expr& a = *call.args[k];
-    auto idx = a.kind == ExprKind::kName ? t.schema().IndexOf(a.name) : std::nullopt;
-    if (!idx) return Error(a.span, "activity_counts_metrics(): dimensions must be column names");
-    dims.push_back(*idx);
-  }
+  QUARRY_ASSIGN_OR_RETURN(auto inputs,
+                          IdAndTimeColumns(call, in, scope, "activity_counts_metrics"));
+  QUARRY_ASSIGN_OR_RETURN(auto dims, DimensionColumns(std::span(call.args).subspan(5), t,
+                                                      "activity_counts_metrics"));
   auto bins = static_cast<size_t>((end - start) / step + 1);
   struct Series {
     std::vector<int64_t> counts;
