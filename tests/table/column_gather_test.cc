@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "column_test_util.h"
 #include "table/column.h"
 
 namespace quarry {
@@ -31,16 +32,6 @@ ColumnPtr RowByRow(const Column& c, const std::vector<uint32_t>& idx) {
   ColumnBuilder b(c.type());
   for (uint32_t i : idx) b.AppendFrom(c, i);
   return b.Finish();
-}
-
-void ExpectSameRows(const Column& got, const Column& want) {
-  ASSERT_EQ(got.size(), want.size());
-  ASSERT_EQ(got.type(), want.type());
-  EXPECT_EQ(got.NullCount(), want.NullCount());
-  for (size_t i = 0; i < got.size(); ++i) {
-    EXPECT_EQ(got.IsNull(i), want.IsNull(i)) << i;
-    EXPECT_EQ(got.GetValue(i).ToString(), want.GetValue(i).ToString()) << i;
-  }
 }
 
 TEST(ColumnGather, EqualsRowByRowCopyForEveryTypeWithRepeatsAndNulls) {

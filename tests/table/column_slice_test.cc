@@ -4,6 +4,7 @@
 
 #include <numeric>
 
+#include "column_test_util.h"
 #include "table/column.h"
 
 namespace quarry {
@@ -13,16 +14,6 @@ std::vector<uint32_t> Range(size_t offset, size_t count) {
   std::vector<uint32_t> idx(count);
   std::iota(idx.begin(), idx.end(), static_cast<uint32_t>(offset));
   return idx;
-}
-
-void ExpectSameRows(const Column& a, const Column& b) {
-  ASSERT_EQ(a.size(), b.size());
-  ASSERT_EQ(a.type(), b.type());
-  EXPECT_EQ(a.NullCount(), b.NullCount());
-  for (size_t i = 0; i < a.size(); ++i) {
-    EXPECT_EQ(a.IsNull(i), b.IsNull(i)) << i;
-    EXPECT_EQ(a.GetValue(i).ToString(), b.GetValue(i).ToString()) << i;
-  }
 }
 
 ColumnPtr Build(Type type, size_t rows) {
