@@ -39,6 +39,20 @@ std::string NameOf(const Expr& e, const char* fallback) {
   return e.kind == ExprKind::kName ? e.name : fallback;
 }
 
+// A metrics plugin's output: the metric columns (`names`, `metrics`), then the dimension
+// columns of `t` (`dims`, their values in `dim_out`).
+TablePtr MetricsTable(std::vector<std::string> names, std::initializer_list<ColumnBuilder*> metrics,
+                      std::vector<ColumnBuilder>& dim_out, const std::vector<size_t>& dims,
+                      const Table& t, size_t rows) {
+  std::vector<ColumnPtr> cols;
+  for (auto* b : metrics) cols.push_back(b->Finish());
+  for (size_t d = 0; d < dims.size(); ++d) {
+    names.push_back(t.schema().field(dims[d]).name);
+    cols.push_back(dim_out[d].Finish());
+  }
+  return MakeTable(std::move(names), std::move(cols), rows);
+}
+
 }  // namespace
 
 // Reads `Id, Time, Start, End, Step` (args 0..4) of an activity plugin and groups the ids by
@@ -127,15 +141,10 @@ Result<Rel> Executor::ActivityMetrics(const Expr& call, Rel in, const ScopePtr& 
   }
   std::vector<std::string> names{NameOf(*call.args[1], "Timestamp"), "dcount_values",
                                  "dcount_newvalues", "retention_rate", "churn_rate"};
-  std::vector<ColumnPtr> cols;
-  for (auto* b : {&time_out, &dcount_out, &new_out, &retention_out, &churn_out}) {
-    cols.push_back(b->Finish());
-  }
-  for (size_t d = 0; d < w.dims.size(); ++d) {
-    names.push_back(t.schema().field(w.dims[d]).name);
-    cols.push_back(dim_out[d].Finish());
-  }
-  return Rel{MakeTable(std::move(names), std::move(cols), out_rows), in.name};
+  return Rel{MetricsTable(std::move(names),
+                          {&time_out, &dcount_out, &new_out, &retention_out, &churn_out},
+                          dim_out, w.dims, t, out_rows),
+             in.name};
 }
 
 Result<Rel> Executor::NewActivityMetrics(const Expr& call, Rel in, const ScopePtr& scope) {
@@ -224,16 +233,11 @@ Result<Rel> Executor::NewActivityMetrics(const Expr& call, Rel in, const ScopePt
                                  "dcount_new_values",      "dcount_retained_values",
                                  "dcount_churn_values",    "retention_rate",
                                  "churn_rate"};
-  std::vector<ColumnPtr> cols;
-  for (auto* b : {&from_out, &to_out, &new_out, &retained_out, &churned_out, &retention_out,
-                  &churn_out}) {
-    cols.push_back(b->Finish());
-  }
-  for (size_t d = 0; d < w.dims.size(); ++d) {
-    names.push_back(t.schema().field(w.dims[d]).name);
-    cols.push_back(dim_out[d].Finish());
-  }
-  return Rel{MakeTable(std::move(names), std::move(cols), out_rows), in.name};
+  return Rel{MetricsTable(std::move(names),
+                          {&from_out, &to_out, &new_out, &retained_out, &churned_out,
+                           &retention_out, &churn_out},
+                          dim_out, w.dims, t, out_rows),
+             in.name};
 }
 
 Result<Rel> Executor::ActiveUsersCount(const Expr& call, Rel in, const ScopePtr& scope) {
@@ -247,7 +251,8 @@ Result<Rel> Executor::ActiveUsersCount(const Expr& call, Rel in, const ScopePtr&
   for (size_t k = 2; k < 8; ++k) {
     QUARRY_ASSIGN_OR_RETURN(Value v, EvalConstant(*call.args[k], scope));
     Type want = k < 4 ? Type::kDatetime : k == 6 ? Type::kLong : Type::kTimespan;
-    bool fits = !v.is_null() && (v.type() == want || (want == Type::kLong && v.type() == Type::kInt));
+    bool fits = !v.is_null() &&
+                (v.type() == want || (want == Type::kLong && v.type() == Type::kInt));
     if (!fits) {
       return Error(call.args[k]->span, "active_users_count(): expected a " +
                                            std::string(TypeName(want)) + " here");
@@ -279,7 +284,8 @@ Result<Rel> Executor::ActiveUsersCount(const Expr& call, Rel in, const ScopePtr&
     for (size_t c : dims) key.push_back(t.column(c)->GetValue(r).ToString());
     auto [it, fresh] = groups.try_emplace(key);
     if (fresh) it->second.row = r;
-    it->second.times[inputs[0]->GetValue(r).ToString()].push_back(inputs[1]->GetValue(r).int_value());
+    it->second.times[inputs[0]->GetValue(r).ToString()].push_back(
+        inputs[1]->GetValue(r).int_value());
   }
   ColumnBuilder time_out(Type::kDatetime), dcount_out(Type::kLong);
   std::vector<ColumnBuilder> dim_out;
