@@ -18,6 +18,7 @@
 #include "response/isolation_offer.h"
 #include "response/machine_match.h"
 #include "scripted_server.h"
+#include "../testutil/temp_dir.h"
 
 namespace quarry::response {
 namespace {
@@ -163,20 +164,7 @@ TEST(ApprovalPolicyTest, FindsTheNthFindingOfAHunt) {
   EXPECT_EQ(FindingFromThreatRecords(records, "h-9", 1).status().code(), StatusCode::kNotFound);
 }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("quarry-azure-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
+using testutil::TempDir;
 
 TEST(AuditLogTest, AppendsWholeLinesAndRecoversFromATornTail) {
   TempDir dir;

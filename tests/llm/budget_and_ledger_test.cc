@@ -9,25 +9,14 @@
 #include "llm/budget_guard.h"
 #include "llm/metered_chat_model.h"
 #include "llm/usage_ledger.h"
+#include "../testutil/temp_dir.h"
 
 namespace quarry::llm {
 namespace {
 
 using ::testing::HasSubstr;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "quarry-llm-test-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using testutil::TempDir;
 
 TEST(BudgetGuardTest, NoLimitsAllowsEverything) {
   BudgetGuard guard({}, 1000.0);

@@ -12,25 +12,14 @@
 #include "common/time.h"
 #include "llm/accounting/request_tokens.h"
 #include "llm/tokenizer/tokenizer.h"
+#include "../testutil/temp_dir.h"
 
 namespace quarry::llm {
 namespace {
 
 using ::testing::HasSubstr;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "quarry-spend-test-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testutil::TempDir;
 
 class CountingModel : public ChatModel {
  public:
