@@ -86,14 +86,16 @@ TEST_F(Condenser, ACampaignThatIsMostOfTheResultIsKeptWholeWithinTheTokenBudget)
   TableBuilder b(SigninSchema());
   for (int i = 0; i < 40; ++i) {
     AddSignin(b, "bg" + std::to_string(i), kT0 + i * 15 * kTicksPerMinute,
-              "user" + std::to_string(i % 20) + "@contoso.com", "10.0.0." + std::to_string(i % 4), "0");
+              "user" + std::to_string(i % 20) + "@contoso.com", "10.0.0." + std::to_string(i % 4),
+              "0");
   }
   for (int i = 0; i < 60; ++i) {
     AddSignin(b, "spray" + std::to_string(i), kT0 + (700 + i) * kTicksPerMinute,
-              "user" + std::to_string(i % 20) + "@contoso.com", "203.0.113.9", i % 7 == 3 ? "50053" : "50126",
-              "RU");
+              "user" + std::to_string(i % 20) + "@contoso.com", "203.0.113.9",
+              i % 7 == 3 ? "50053" : "50126", "RU");
   }
-  AddSignin(b, "spray-win", kT0 + 770 * kTicksPerMinute, "user7@contoso.com", "203.0.113.9", "0", "RU");
+  AddSignin(b, "spray-win", kT0 + 770 * kTicksPerMinute, "user7@contoso.com", "203.0.113.9", "0",
+            "RU");
   CondenseStats stats;
   Evidence e = Condense({QueryResult{"SigninLogs", 0, b.Finish()}}, &stats);
   for (int i = 0; i < 60; ++i) EXPECT_NE(e.FindRow("spray" + std::to_string(i)), nullptr) << i;
@@ -131,7 +133,8 @@ TEST_F(Condenser, AnOutlierIsKeptWithTheSameAccountsRowJustBeforeIt) {
   Evidence e = Condense({QueryResult{"SigninLogs", 0, b.Finish()}}, &stats);
   EXPECT_NE(e.FindRow("far"), nullptr);
   EXPECT_NE(e.FindRow("home"), nullptr);
-  EXPECT_EQ(e.FindRow("bg205"), nullptr);  // user5's routine sign-in at 820: not the one just before
+  // user5's routine sign-in at 820: not the one just before.
+  EXPECT_EQ(e.FindRow("bg205"), nullptr);
   // An ordinary office success of another user is only counted in a group.
   EXPECT_EQ(e.FindRow("bg1"), nullptr);
   EXPECT_GT(stats.rows_folded, 0);
@@ -158,7 +161,7 @@ TEST_F(Condenser, EveryTablesTopRowComesBeforeAnotherTablesCampaign) {
                              {"FileName", Type::kString},
                              {"ProcessCommandLine", Type::kString}}));
   for (int i = 0; i < 60; ++i) {
-    procs.AppendRow({Value::String("p" + std::to_string(i)),
+    procs.AppendRow({Value::String(std::string("p").append(std::to_string(i))),
                      Value::Datetime(kT0 + i * kTicksPerHour), Value::String("ws-1"),
                      Value::String("outlook.exe"), Value::String("OUTLOOK.EXE /recycle")});
   }

@@ -61,8 +61,8 @@ Generated MakeTable(size_t rows) {
 const char* kQueries[] = {
     "T | where Text has 'alpha' | count",
     "T | where Text contains 'ALPHA' and N > 10 | project Host, N, Text",
-    "T | where Text has_any ('beta', 'delta') | summarize n = count() by Host | order by n desc, "
-    "Host asc",
+    ("T | where Text has_any ('beta', 'delta') | summarize n = count() by Host | order by n desc, "
+     "Host asc"),
     "T | summarize n = count() by Host",
     "T | summarize n = count(), s = sum(N), lo = min(N), hi = max(Text), d = dcount(Text) by Host",
     "T | summarize avg(N), countif(N > 100), take_any(Text), arg_max(N, Text) by Host",
