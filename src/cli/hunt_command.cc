@@ -84,8 +84,7 @@ class ResponseContainment : public hunt::ContainmentAction {
 
 class TerminalObserver : public hunt::HuntObserver {
  public:
-  TerminalObserver(const HuntFlags& flags, bool quiet, double budget_usd)
-      : flags_(flags), quiet_(quiet), budget_usd_(budget_usd) {
+  TerminalObserver(const HuntFlags& flags, bool quiet) : flags_(flags), quiet_(quiet) {
     style_.color = !quiet && report::ColorWanted(STDOUT_FILENO);
     interactive_ = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
   }
@@ -146,18 +145,26 @@ class TerminalObserver : public hunt::HuntObserver {
     }
   }
   // One question per hunt: once the person said yes (or --yes), later calls show their cost and
-  // go ahead while the hunt's --budget holds; a "no" stops the hunt's model use.
+  // go ahead while the budgets hold; a "no" stops the hunt's model use. The spend and the limits
+  // are the guard's, which enforces them on the call itself (SpendControl).
   bool ConfirmCost(const std::string& model, int64_t tokens, double worst) override {
-    Print(fmt::format("model {}: {} prompt tokens, at most {} for this call ({} spent so far, budget {})\n",
-                      model, tokens, llm::FormatUsd(worst), llm::FormatUsd(spent_), llm::FormatUsd(budget_usd_)));
-    if (spent_ + worst > budget_usd_) {
-      Print("over the hunt's budget: not calling the model\n");
-      return false;
+    std::string spent;
+    if (guard_) {
+      spent = fmt::format(" ({} spent so far", llm::FormatUsd(guard_->hunt_spent_usd()));
+      if (guard_->limits().per_hunt_usd) {
+        spent += fmt::format(", budget {}", llm::FormatUsd(*guard_->limits().per_hunt_usd));
+      }
+      spent += ")";
     }
-    if (cost_answer_) {
-      if (*cost_answer_) spent_ += worst;
-      return *cost_answer_;
+    Print(fmt::format("model {}: {} prompt tokens, at most {} for this call{}\n", model, tokens,
+                      llm::FormatUsd(worst), spent));
+    if (guard_) {
+      if (Status within = guard_->Check(worst); !within.ok()) {
+        Print(within.message() + ": not calling the model\n");
+        return false;
+      }
     }
+    if (cost_answer_) return *cost_answer_;
     bool ok = flags_.yes;
     if (!ok && interactive_) {
       std::cout << "proceed? [yes/no] " << std::flush;
@@ -168,7 +175,6 @@ class TerminalObserver : public hunt::HuntObserver {
       Print("not a terminal and no --yes: not spending money on the model\n");
     }
     cost_answer_ = ok;
-    if (ok) spent_ += worst;
     return ok;
   }
   bool ApproveIsolation(const std::string& device, const hunt::Finding& f) override {
@@ -176,8 +182,8 @@ class TerminalObserver : public hunt::HuntObserver {
                       report::SafeText(f.title)));
     return true;  // the offer itself asks for the typed "yes" (or reads the policy) and audits
   }
-  // The per-hunt limit shown with each cost (the one SpendControl enforces).
-  void SetBudget(double usd) { budget_usd_ = usd; }
+  // The budgets shown and checked with each cost (SpendControl's guard).
+  void SetGuard(const llm::BudgetGuard* guard) { guard_ = guard; }
   bool interactive() const { return interactive_; }
   const report::TermStyle& style() const { return style_; }
 
@@ -188,14 +194,13 @@ class TerminalObserver : public hunt::HuntObserver {
  private:
   const HuntFlags& flags_;
   bool quiet_;
-  double budget_usd_;
+  const llm::BudgetGuard* guard_ = nullptr;
   const llm::ModelCatalog* catalog_ = nullptr;
   const hunt::GuardrailConfig* guardrails_ = nullptr;
   std::string tier_ = "1";
   const hunt::Planner* planner_ = nullptr;
   std::optional<std::string> chosen_model_;
   std::optional<bool> cost_answer_;
-  double spent_ = 0;
   bool interactive_ = false;
   report::TermStyle style_;
 };
@@ -247,7 +252,7 @@ int RunHuntCli(const HuntFlags& flags) {
   if (!rules.ok()) return Fail(rules.status().message(), 1);
 
   const bool quiet = flags.json || !flags.export_format.empty();
-  TerminalObserver observer(flags, quiet, flags.budget_usd);
+  TerminalObserver observer(flags, quiet);
   analytics::OfflineAnalyst offline(std::move(*rules), source, *opened->catalog, *attack);
 
   // The model, when one is configured and not --offline.
@@ -286,7 +291,7 @@ int RunHuntCli(const HuntFlags& flags) {
           }
         }
         if (spend) {
-          observer.SetBudget(*spend->guard().limits().per_hunt_usd);
+          observer.SetGuard(&spend->guard());
           llm::ChatModel& chat = spend->chat();
           auto prompt = hunt::LoadHuntSystemPrompt();
           if (!prompt.ok()) return Fail(prompt.status().message(), 1);
