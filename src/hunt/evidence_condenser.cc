@@ -215,7 +215,8 @@ std::vector<RowView> ReadRows(const Table& table, size_t rare_count) {
         row.hot = std::max(row.hot, found->second);
         ++row.hot_columns;
       }
-      if (found->second >= kCampaignMinimum && 4 * found->second >= 3 * value_counts[c][found->first] &&
+      if (found->second >= kCampaignMinimum &&
+          4 * found->second >= 3 * value_counts[c][found->first] &&
           LooksLikeIpAddress(found->first)) {
         row.campaign = std::max(row.campaign, found->second);
       }
@@ -420,12 +421,12 @@ Status CondenseInto(const std::vector<QueryResult>& results, const CondenseOptio
   };
   // Condensing must pay for itself: never more than a tenth of what the raw rows would cost
   // (with a floor, so a small result is still shown whole), never more than the budget. The
-  // rows of a hot value — a campaign: one IP failing against many accounts, one account under
-  // a flood of MFA pushes, and the success it ends in — are the finding itself, so they may
-  // use the whole token budget when the result is mostly that campaign (a spray on a quiet
-  // weekend), where a tenth of the CSV would fold most of it away.
+  // rows of a campaign (see kCampaignMinimum: one source address spraying many accounts or
+  // flooding one with MFA pushes) are the finding itself, so they may use the whole token
+  // budget when the result is mostly that campaign (a spray on a quiet weekend), where a tenth
+  // of the CSV would fold most of it away.
   const size_t budget = std::min(options.token_budget, std::max(kMinBudget, st.csv_tokens / 10));
-  const size_t campaign_budget = std::max(budget, options.token_budget);
+  const size_t campaign_budget = options.token_budget;
   bool over_tenth = false;  // hot rows were admitted beyond the tenth-of-CSV budget
   size_t used = 0;
   for (auto& plan : plans) used += group_tokens(plan);
