@@ -1,7 +1,10 @@
 #include "store/column_codec.h"
 
+#include <algorithm>
 #include <cstring>
 #include <span>
+
+#include "store/dictionary_index.h"
 
 namespace quarry::store {
 namespace {
@@ -11,16 +14,6 @@ constexpr size_t kMaxDictionaryShareDivisor = 4;
 constexpr size_t kMaxDictionarySize = 1 << 20;
 
 template <typename T>
-void PutArray(std::string* out, const T* data, size_t n) {
-  out->append(reinterpret_cast<const char*>(data), n * sizeof(T));
-}
-
-template <typename T>
-void PutValue(std::string* out, T v) {
-  out->append(reinterpret_cast<const char*>(&v), sizeof(T));
-}
-
-template <typename T>
 bool GetArray(const std::string& part, size_t n, std::vector<T>* out) {
   if (part.size() != n * sizeof(T)) return false;
   out->resize(n);
@@ -28,99 +21,184 @@ bool GetArray(const std::string& part, size_t n, std::vector<T>* out) {
   return true;
 }
 
-std::string ValidityPart(const Column& c, uint64_t* nulls) {
-  *nulls = c.NullCount();
-  if (*nulls == 0) return {};
-  size_t words = (c.size() + 63) / 64;
-  std::vector<uint64_t> bits(words, 0);
-  for (size_t i = 0; i < c.size(); ++i) {
-    if (!c.IsNull(i)) bits[i >> 6] |= uint64_t{1} << (i & 63);
-  }
-  std::string out;
-  PutArray(&out, bits.data(), bits.size());
-  return out;
-}
-
 bool IsValidAt(const uint64_t* validity, size_t i) {
   return validity == nullptr || ((validity[i >> 6] >> (i & 63)) & 1);
 }
 
+template <typename T>
+std::string_view BytesOf(std::span<const T> values) {
+  return std::string_view(reinterpret_cast<const char*>(values.data()), values.size_bytes());
+}
+
+void PutU32(char* at, uint32_t v) { std::memcpy(at, &v, sizeof v); }
+
+// Part 0: the null bitmap of all the pieces' rows, or empty when none is null.
+std::string ValidityPart(std::span<const ColumnPiece> pieces, size_t rows, uint64_t* nulls) {
+  *nulls = 0;
+  for (const auto& p : pieces) *nulls += p.column ? p.column->NullCount() : p.rows;
+  if (*nulls == 0) return {};
+  std::vector<uint64_t> bits((rows + 63) / 64, 0);
+  size_t row = 0;
+  for (const auto& p : pieces) {
+    if (p.column != nullptr) {
+      for (size_t i = 0; i < p.rows; ++i) {
+        const size_t at = row + i;
+        if (!p.column->IsNull(i)) bits[at >> 6] |= uint64_t{1} << (at & 63);
+      }
+    }
+    row += p.rows;
+  }
+  return std::string(BytesOf(std::span<const uint64_t>(bits)));
+}
+
+// A fixed-width part: each piece's values as they are in memory (null rows hold 0), zeros for
+// a piece without the column.
+template <typename T, typename Values>
+PartBytes FixedWidthPart(std::span<const ColumnPiece> pieces, Values values) {
+  PartBytes part;
+  for (const auto& p : pieces) {
+    if (p.column != nullptr) {
+      part.AddView(BytesOf(values(*p.column)));
+    } else {
+      part.AddOwned(std::string(p.rows * sizeof(T), '\0'));
+    }
+  }
+  return part;
+}
+
+// True when every null row of plain text column `c` has no bytes, so that its rows' bytes are
+// the one run chars()[offsets().front(), offsets().back()).
+bool NullRowsAreEmpty(const Column& c) {
+  if (c.NullCount() == 0) return true;
+  const auto offsets = c.offsets();
+  for (size_t i = 0; i < c.size(); ++i) {
+    if (c.IsNull(i) && offsets[i + 1] != offsets[i]) return false;
+  }
+  return true;
+}
+
+// Dictionary parts (lengths, chars, codes) when the pieces hold few enough distinct strings.
+bool EncodeDictionary(std::span<const ColumnPiece> pieces, size_t rows, EncodedColumn* e) {
+  if (rows < 16) return false;
+  DictionaryIndex index(std::min(kMaxDictionarySize, rows / kMaxDictionaryShareDivisor + 1));
+  std::string codes(rows * sizeof(uint32_t), '\0');  // null rows hold code 0
+  size_t row = 0;
+  for (const auto& p : pieces) {
+    if (p.column != nullptr) {
+      const Column& c = *p.column;
+      for (size_t i = 0; i < p.rows; ++i) {
+        if (c.IsNull(i)) continue;
+        const uint32_t code = index.Insert(c.str(i));
+        if (code == DictionaryIndex::kOverLimit) return false;
+        PutU32(codes.data() + (row + i) * sizeof(uint32_t), code);
+      }
+    }
+    row += p.rows;
+  }
+  std::string lengths(index.entries().size() * sizeof(uint32_t), '\0');
+  std::string chars;
+  for (size_t k = 0; k < index.entries().size(); ++k) {
+    std::string_view s = index.entries()[k];
+    PutU32(lengths.data() + k * sizeof(uint32_t), static_cast<uint32_t>(s.size()));
+    chars.append(s);
+  }
+  e->encoding = Encoding::kDictionary;
+  e->parts.emplace_back().AddOwned(std::move(lengths));
+  e->parts.emplace_back().AddOwned(std::move(chars));
+  e->parts.emplace_back().AddOwned(std::move(codes));
+  return true;
+}
+
+// Plain parts (lengths, chars): a plain column's bytes are referred to where they are.
+void EncodePlainText(std::span<const ColumnPiece> pieces, size_t rows, EncodedColumn* e) {
+  std::string lengths(rows * sizeof(uint32_t), '\0');  // a missing piece's rows are empty
+  PartBytes chars;
+  size_t row = 0;
+  for (const auto& p : pieces) {
+    if (p.column != nullptr) {
+      const Column& c = *p.column;
+      char* out = lengths.data() + row * sizeof(uint32_t);
+      if (!c.is_dictionary() && NullRowsAreEmpty(c)) {
+        const auto offsets = c.offsets();
+        for (size_t i = 0; i < p.rows; ++i) {
+          PutU32(out + i * sizeof(uint32_t), static_cast<uint32_t>(offsets[i + 1] - offsets[i]));
+        }
+        chars.AddView(c.chars().substr(offsets.front(), offsets.back() - offsets.front()));
+      } else {
+        std::string own;
+        for (size_t i = 0; i < p.rows; ++i) {
+          std::string_view s = c.IsNull(i) ? std::string_view() : c.str(i);
+          PutU32(out + i * sizeof(uint32_t), static_cast<uint32_t>(s.size()));
+          own.append(s);
+        }
+        chars.AddOwned(std::move(own));
+      }
+    }
+    row += p.rows;
+  }
+  e->parts.emplace_back().AddOwned(std::move(lengths));
+  e->parts.push_back(std::move(chars));
+}
+
+void EncodeDynamic(std::span<const ColumnPiece> pieces, EncodedColumn* e) {
+  std::string lengths, chars;
+  for (const auto& p : pieces) {
+    for (size_t i = 0; i < p.rows; ++i) {
+      std::string text;
+      if (p.column != nullptr && !p.column->IsNull(i)) text = p.column->dynamic(i)->dump();
+      char len[sizeof(uint32_t)];
+      PutU32(len, static_cast<uint32_t>(text.size()));
+      lengths.append(len, sizeof len);
+      chars.append(text);
+    }
+  }
+  e->parts.emplace_back().AddOwned(std::move(lengths));
+  e->parts.emplace_back().AddOwned(std::move(chars));
+}
+
 }  // namespace
 
-EncodedColumn EncodeColumn(const Column& c) {
+size_t PartBytes::size() const {
+  size_t n = 0;
+  for (std::string_view s : spans_) n += s.size();
+  return n;
+}
+
+std::string PartBytes::Joined() const {
+  std::string out;
+  out.reserve(size());
+  for (std::string_view s : spans_) out.append(s);
+  return out;
+}
+
+EncodedColumn EncodeColumn(Type type, std::span<const ColumnPiece> pieces) {
   EncodedColumn e;
-  e.parts.push_back(ValidityPart(c, &e.nulls));
-  const size_t n = c.size();
-  switch (c.type()) {
+  size_t rows = 0;
+  for (const auto& p : pieces) rows += p.rows;
+  e.parts.emplace_back().AddOwned(ValidityPart(pieces, rows, &e.nulls));
+  switch (type) {
     case Type::kBool:
-      e.parts.emplace_back(reinterpret_cast<const char*>(c.bools().data()), n);
+      e.parts.push_back(FixedWidthPart<uint8_t>(pieces, [](const Column& c) { return c.bools(); }));
       break;
     case Type::kInt:
-      e.parts.emplace_back();
-      PutArray(&e.parts.back(), c.ints().data(), n);
+      e.parts.push_back(FixedWidthPart<int32_t>(pieces, [](const Column& c) { return c.ints(); }));
       break;
     case Type::kLong:
     case Type::kDatetime:
     case Type::kTimespan:
-      e.parts.emplace_back();
-      PutArray(&e.parts.back(), c.longs().data(), n);
+      e.parts.push_back(FixedWidthPart<int64_t>(pieces, [](const Column& c) { return c.longs(); }));
       break;
     case Type::kReal:
     case Type::kDecimal:
-      e.parts.emplace_back();
-      PutArray(&e.parts.back(), c.reals().data(), n);
+      e.parts.push_back(FixedWidthPart<double>(pieces, [](const Column& c) { return c.reals(); }));
       break;
     case Type::kString:
-    case Type::kGuid: {
-      std::unordered_map<std::string_view, uint32_t> index;
-      std::vector<uint32_t> codes(n, 0);
-      bool dictionary = n >= 16;
-      size_t limit = std::min(kMaxDictionarySize, n / kMaxDictionaryShareDivisor + 1);
-      for (size_t i = 0; i < n && dictionary; ++i) {
-        if (c.IsNull(i)) continue;
-        auto [it, added] = index.emplace(c.str(i), static_cast<uint32_t>(index.size()));
-        codes[i] = it->second;
-        if (added && index.size() > limit) dictionary = false;
-      }
-      std::string lengths, chars;
-      if (dictionary) {
-        e.encoding = Encoding::kDictionary;
-        std::vector<std::string_view> dict(index.size());
-        for (const auto& [s, code] : index) dict[code] = s;
-        for (std::string_view s : dict) {
-          PutValue(&lengths, static_cast<uint32_t>(s.size()));
-          chars.append(s);
-        }
-        e.parts.push_back(std::move(lengths));
-        e.parts.push_back(std::move(chars));
-        e.parts.emplace_back();
-        PutArray(&e.parts.back(), codes.data(), n);
-      } else {
-        // Sized up front: a segment's text column can be hundreds of MB, and growing a string
-        // that large by doubling copies it again and faults in fresh pages each time.
-        lengths.reserve(n * sizeof(uint32_t));
-        if (!c.is_dictionary()) chars.reserve(c.offsets().back() - c.offsets().front());
-        for (size_t i = 0; i < n; ++i) {
-          std::string_view s = c.IsNull(i) ? std::string_view() : c.str(i);
-          PutValue(&lengths, static_cast<uint32_t>(s.size()));
-          chars.append(s);
-        }
-        e.parts.push_back(std::move(lengths));
-        e.parts.push_back(std::move(chars));
-      }
+    case Type::kGuid:
+      if (!EncodeDictionary(pieces, rows, &e)) EncodePlainText(pieces, rows, &e);
       break;
-    }
-    case Type::kDynamic: {
-      std::string lengths, chars;
-      for (size_t i = 0; i < n; ++i) {
-        std::string text = c.IsNull(i) ? std::string() : c.dynamic(i)->dump();
-        PutValue(&lengths, static_cast<uint32_t>(text.size()));
-        chars.append(text);
-      }
-      e.parts.push_back(std::move(lengths));
-      e.parts.push_back(std::move(chars));
+    case Type::kDynamic:
+      EncodeDynamic(pieces, &e);
       break;
-    }
   }
   return e;
 }

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 
-#include "table/value.h"
 #include "common/json_text.h"
+#include "common/thread_pool.h"
+#include "table/value.h"
 
 namespace quarry::store {
 namespace {
@@ -15,65 +17,194 @@ constexpr size_t kTrailerSize = 16;  // footer size (u64 LE) + magic
 constexpr size_t kMinCompressedPart = 64;
 constexpr int kZstdLevel = 1;
 
-struct ZstdContext {
-  ZstdContext() : ctx(ZSTD_createCCtx()) {
+// A zstd context and the buffer it compresses into, reused across frames and segments (a fresh
+// context allocates and faults in its tables; a fresh buffer its pages).
+struct Compressor {
+  Compressor() : ctx(ZSTD_createCCtx()) {
     ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, kZstdLevel);
     ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1);
   }
-  ~ZstdContext() { ZSTD_freeCCtx(ctx); }
-  ZstdContext(const ZstdContext&) = delete;
-  ZstdContext& operator=(const ZstdContext&) = delete;
+  ~Compressor() { ZSTD_freeCCtx(ctx); }
+  Compressor(const Compressor&) = delete;
+  Compressor& operator=(const Compressor&) = delete;
+
   ZSTD_CCtx* ctx;
+  std::unique_ptr<char[]> scratch;
+  size_t capacity = 0;
 };
+
+// The process's idle compressors: a thread takes one per frame and gives it back.
+class CompressorPool {
+ public:
+  static CompressorPool& Shared() {
+    static CompressorPool* pool = new CompressorPool();  // never destroyed: used by exiting threads
+    return *pool;
+  }
+  std::unique_ptr<Compressor> Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (idle_.empty()) return std::make_unique<Compressor>();
+    auto c = std::move(idle_.back());
+    idle_.pop_back();
+    return c;
+  }
+  void Give(std::unique_ptr<Compressor> c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    idle_.push_back(std::move(c));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Compressor>> idle_;
+};
+
+// One zstd frame of `bytes`, in a buffer of exactly its size.
+struct Frame {
+  std::unique_ptr<char[]> data;
+  size_t size = 0;
+};
+
+Result<Frame> CompressFrame(std::string_view bytes) {
+  CompressorPool& pool = CompressorPool::Shared();
+  std::unique_ptr<Compressor> c = pool.Take();
+  const size_t bound = ZSTD_compressBound(bytes.size());
+  if (c->capacity < bound) {
+    c->scratch = std::make_unique_for_overwrite<char[]>(bound);
+    c->capacity = bound;
+  }
+  const size_t n = ZSTD_compress2(c->ctx, c->scratch.get(), c->capacity, bytes.data(), bytes.size());
+  if (ZSTD_isError(n)) {
+    Status error = Internal(std::string("zstd compression failed: ") + ZSTD_getErrorName(n));
+    pool.Give(std::move(c));
+    return error;
+  }
+  Frame frame{std::make_unique_for_overwrite<char[]>(n), n};
+  std::memcpy(frame.data.get(), c->scratch.get(), n);
+  pool.Give(std::move(c));
+  return frame;
+}
+
+// The segment's columns: the union of the parts' columns by name, in first-seen order, each as
+// the pieces (one per part) its rows come from.
+struct SegmentColumns {
+  Schema schema;
+  std::vector<std::vector<ColumnPiece>> pieces;
+};
+
+Result<SegmentColumns> GatherColumns(const std::vector<TablePtr>& parts) {
+  SegmentColumns out;
+  for (const auto& part : parts) {
+    for (const auto& f : part->schema().fields()) {
+      auto at = out.schema.IndexOf(f.name);
+      if (!at) {
+        out.schema.Add(f);
+      } else if (out.schema.field(*at).type != f.type) {
+        return InvalidArgument("column '" + f.name + "' has two types: " +
+                               std::string(TypeName(out.schema.field(*at).type)) + " and " +
+                               std::string(TypeName(f.type)));
+      }
+    }
+  }
+  out.pieces.resize(out.schema.size());
+  for (const auto& part : parts) {
+    for (size_t c = 0; c < out.schema.size(); ++c) {
+      ColumnPtr column = part->ColumnByName(out.schema.field(c).name);
+      out.pieces[c].push_back(ColumnPiece{column.get(), part->num_rows()});
+    }
+  }
+  return out;
+}
+
+void SummarizeTime(const std::vector<ColumnPiece>& pieces, SegmentSummary* summary) {
+  for (const auto& p : pieces) {
+    if (p.column == nullptr || p.column->type() != Type::kDatetime) continue;
+    const Column& t = *p.column;
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (t.IsNull(i)) continue;
+      const int64_t v = t.longs()[i];
+      summary->min_time = summary->min_time ? std::min(*summary->min_time, v) : v;
+      summary->max_time = summary->max_time ? std::max(*summary->max_time, v) : v;
+    }
+  }
+}
 
 }  // namespace
 
-Result<EncodedSegment> EncodeSegment(const Table& rows, std::string_view time_column) {
+Result<EncodedSegment> EncodeSegment(std::vector<TablePtr> parts, std::string_view time_column) {
   EncodedSegment out;
   SegmentSummary& summary = out.summary;
-  summary.rows = rows.num_rows();
+  for (const auto& p : parts) summary.rows += p->num_rows();
+  QUARRY_ASSIGN_OR_RETURN(SegmentColumns columns, GatherColumns(parts));
   if (!time_column.empty()) {
-    ColumnPtr t = rows.ColumnByName(time_column);
-    if (t && t->type() == Type::kDatetime) {
-      for (size_t i = 0; i < t->size(); ++i) {
-        if (t->IsNull(i)) continue;
-        int64_t v = t->longs()[i];
-        summary.min_time = summary.min_time ? std::min(*summary.min_time, v) : v;
-        summary.max_time = summary.max_time ? std::max(*summary.max_time, v) : v;
-      }
+    if (auto t = columns.schema.IndexOf(time_column)) SummarizeTime(columns.pieces[*t], &summary);
+  }
+  const size_t num_columns = columns.schema.size();
+  ThreadPool& pool = ThreadPool::Shared();
+
+  // Encode the columns, largest first so that the threads finish together.
+  std::vector<size_t> order(num_columns);
+  std::vector<size_t> weight(num_columns, 0);
+  for (size_t c = 0; c < num_columns; ++c) {
+    order[c] = c;
+    for (const auto& p : columns.pieces[c]) weight[c] += p.column ? p.column->MemoryBytes() : 0;
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return weight[a] > weight[b]; });
+  std::vector<EncodedColumn> encoded(num_columns);
+  pool.ParallelFor(num_columns, 0, [&](size_t k) {
+    const size_t c = order[k];
+    encoded[c] = EncodeColumn(columns.schema.field(c).type, columns.pieces[c]);
+  });
+
+  // Compress every span of every part large enough as its own zstd frame (a part's frames,
+  // one after another, decompress as one), the frames spread over the threads.
+  struct Job {
+    std::string_view bytes;
+    Result<Frame> frame = Frame{};
+  };
+  std::vector<Job> jobs;
+  for (const auto& e : encoded) {
+    for (const auto& part : e.parts) {
+      if (part.size() < kMinCompressedPart) continue;
+      for (std::string_view span : part.spans()) jobs.push_back(Job{span});
     }
   }
-  ZstdContext zstd;
+  pool.ParallelFor(jobs.size(), 0, [&](size_t j) { jobs[j].frame = CompressFrame(jobs[j].bytes); });
+
   uint64_t offset = 0;
-  Json columns = Json::array();
-  for (size_t c = 0; c < rows.num_columns(); ++c) {
-    EncodedColumn encoded = EncodeColumn(*rows.column(c));
-    Json parts = Json::array();
-    for (std::string& raw : encoded.parts) {
-      bool compress = raw.size() >= kMinCompressedPart;
-      const uint64_t raw_size = raw.size();
+  size_t next_job = 0;
+  Json footer_columns = Json::array();
+  for (size_t c = 0; c < num_columns; ++c) {
+    Json part_list = Json::array();
+    for (const auto& part : encoded[c].parts) {
+      const uint64_t raw_size = part.size();
+      const bool compress = raw_size >= kMinCompressedPart;
+      uint64_t stored_size = 0;
       if (compress) {
-        std::string buffer(ZSTD_compressBound(raw.size()), '\0');
-        size_t n = ZSTD_compress2(zstd.ctx, buffer.data(), buffer.size(), raw.data(), raw.size());
-        if (ZSTD_isError(n)) {
-          return Internal(std::string("zstd compression failed: ") + ZSTD_getErrorName(n));
+        for (size_t s = 0; s < part.spans().size(); ++s) {
+          Job& job = jobs[next_job++];
+          if (!job.frame.ok()) return job.frame.status();
+          Frame& frame = *job.frame;
+          out.pieces.emplace_back(frame.data.get(), frame.size);
+          stored_size += frame.size;
+          out.buffers.push_back(std::move(frame.data));
         }
-        buffer.resize(n);
-        out.pieces.push_back(std::move(buffer));
-      } else {
-        out.pieces.push_back(std::move(raw));
+      } else if (raw_size > 0) {
+        out.owned.push_back(std::make_unique<std::string>(part.Joined()));
+        out.pieces.push_back(*out.owned.back());
+        stored_size = raw_size;
       }
-      const uint64_t stored_size = out.pieces.back().size();
-      parts.push_back(Json::array({offset, stored_size, raw_size, compress ? 1 : 0}));
+      part_list.push_back(Json::array({offset, stored_size, raw_size, compress ? 1 : 0}));
       offset += stored_size;
     }
-    columns.push_back(Json{{"name", rows.schema().field(c).name},
-                           {"type", TypeName(rows.schema().field(c).type)},
-                           {"encoding", encoded.encoding == Encoding::kDictionary ? "dict" : "plain"},
-                           {"nulls", encoded.nulls},
-                           {"parts", std::move(parts)}});
+    const Field& field = columns.schema.field(c);
+    footer_columns.push_back(
+        Json{{"name", field.name},
+             {"type", TypeName(field.type)},
+             {"encoding", encoded[c].encoding == Encoding::kDictionary ? "dict" : "plain"},
+             {"nulls", encoded[c].nulls},
+             {"parts", std::move(part_list)}});
   }
-  Json footer{{"rows", summary.rows}, {"columns", std::move(columns)}};
+  Json footer{{"rows", summary.rows}, {"columns", std::move(footer_columns)}};
   if (summary.min_time) {
     footer["min_time"] = *summary.min_time;
     footer["max_time"] = *summary.max_time;
@@ -83,22 +214,23 @@ Result<EncodedSegment> EncodeSegment(const Table& rows, std::string_view time_co
   footer_text.append(reinterpret_cast<const char*>(&footer_size), sizeof(footer_size));
   footer_text.append(kSegmentMagic);
   summary.bytes = offset + footer_text.size();
-  out.pieces.push_back(std::move(footer_text));
+  out.owned.push_back(std::make_unique<std::string>(std::move(footer_text)));
+  out.pieces.push_back(*out.owned.back());
   return out;
 }
 
 Result<SegmentSummary> WriteEncodedSegment(Env* env, const std::string& path,
                                            const EncodedSegment& segment) {
   QUARRY_ASSIGN_OR_RETURN(auto file, env->NewWritableFile(path));
-  for (const std::string& piece : segment.pieces) QUARRY_RETURN_IF_ERROR(file->Append(piece));
+  for (std::string_view piece : segment.pieces) QUARRY_RETURN_IF_ERROR(file->Append(piece));
   QUARRY_RETURN_IF_ERROR(file->Sync());
   QUARRY_RETURN_IF_ERROR(file->Close());
   return segment.summary;
 }
 
-Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const Table& rows,
+Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const TablePtr& rows,
                                     std::string_view time_column) {
-  QUARRY_ASSIGN_OR_RETURN(EncodedSegment segment, EncodeSegment(rows, time_column));
+  QUARRY_ASSIGN_OR_RETURN(EncodedSegment segment, EncodeSegment({rows}, time_column));
   return WriteEncodedSegment(env, path, segment);
 }
 

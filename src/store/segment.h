@@ -29,17 +29,23 @@ struct SegmentSummary {
 
 // Writes `rows` to `path` (create, write, fsync, close). `time_column` ("" for none) names the
 // datetime column whose min/max the footer records.
-Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const Table& rows,
+Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const TablePtr& rows,
                                     std::string_view time_column);
 
-// The two halves of WriteSegment, so that segments can be encoded on several threads and
+// The two halves of WriteSegment, so that segments can be encoded off the caller's thread and
 // written in order: EncodeSegment (pure; thread-safe) makes the file's bytes, in the pieces
 // written one append each; WriteEncodedSegment writes them.
 struct EncodedSegment {
-  std::vector<std::string> pieces;
+  std::vector<std::string_view> pieces;  // into the buffers below
   SegmentSummary summary;
+  std::vector<std::unique_ptr<char[]>> buffers;
+  std::vector<std::unique_ptr<std::string>> owned;
 };
-Result<EncodedSegment> EncodeSegment(const Table& rows, std::string_view time_column);
+// Encodes the rows of `parts`, one part after another, as one segment. Its columns are the
+// union of the parts' columns by name, in first-seen order (a part without a column gives
+// nulls; InvalidArgument when two parts give a column two types). The parts are read in place,
+// never joined; columns are encoded, and their bytes compressed, on ThreadPool::Shared().
+Result<EncodedSegment> EncodeSegment(std::vector<TablePtr> parts, std::string_view time_column);
 Result<SegmentSummary> WriteEncodedSegment(Env* env, const std::string& path,
                                            const EncodedSegment& segment);
 

@@ -1,9 +1,9 @@
 // The Writer: buffers appended rows per (table, day) — a batch's day as a view of the batch
 // where it can — flushes them to segment files as buffers fill, and commits by replacing the
-// manifest (docs/FORMAT.md, "Commit protocol"). A segment's parts are joined, encoded and
-// compressed on background threads while the caller goes on appending (at most
-// kMaxPendingSegments at once, holding at most half the memory budget beyond one segment) and
-// written in order, one after the other, so the file-system calls are those of a single thread.
+// manifest (docs/FORMAT.md, "Commit protocol"). A segment's parts are encoded and compressed
+// in place on a background thread (its columns and frames spread over the shared thread pool)
+// while the caller goes on appending (at most kMaxPendingSegments at once, holding at most half
+// the memory budget beyond one segment), and segments are written in order, one after the other, so the file-system calls are those of a single thread.
 #include <algorithm>
 #include <deque>
 #include <future>
@@ -226,11 +226,11 @@ Status WriterImpl::Flush(const std::string& table, int64_t day) {
     // Written once the segment before it is (and not at all if that one failed).
     std::shared_future<Result<SegmentSummary>> previous;
     if (!pending_.empty()) previous = pending_.back().summary;
-    // The day's parts are joined into one table there too, off the caller's thread.
+    // The day's parts are encoded where they are (never joined), and let go of once encoded.
     auto write = [env = env_, path = ws_->PathOf(SegmentFileName(id)), parts = std::move(parts),
-                  time_column, previous]() -> Result<SegmentSummary> {
-      QUARRY_ASSIGN_OR_RETURN(TablePtr rows, ConcatTables(parts));
-      QUARRY_ASSIGN_OR_RETURN(EncodedSegment encoded, EncodeSegment(*rows, time_column));
+                  time_column, previous]() mutable -> Result<SegmentSummary> {
+      QUARRY_ASSIGN_OR_RETURN(EncodedSegment encoded,
+                              EncodeSegment(std::move(parts), time_column));
       if (previous.valid() && !previous.get().ok()) return previous.get().status();
       return WriteEncodedSegment(env, path, encoded);
     };
