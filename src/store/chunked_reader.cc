@@ -121,6 +121,7 @@ class ChunkedReader : public RecordReader {
   bool finished_ = false;
   uint64_t line_ = 1;  // line number at begin_
   uint64_t consumed_ = 0;
+  size_t sampled_record_bytes_ = 0;  // average size of the records sampled by Init
 
   simdjson::dom::parser sample_parser_;
   RecordParser main_;  // parses serially, and again any chunk parsed from stale columns
@@ -192,9 +193,11 @@ Status ChunkedReader::Init() {
     }
   }
   size_t pos = begin_;
+  size_t sampled = 0;
   for (size_t n = 0; n < options_.sample_rows; ++n) {
     Span span;
     if (SplitNext(pos, &span) != Split::kRecord) break;
+    ++sampled;
     std::string_view record(at(span.begin), span.end - span.begin);
     if (format_ == FileFormat::kCsv) {
       SampleCsv(record, &sample);
@@ -203,6 +206,7 @@ Status ChunkedReader::Init() {
     }
     pos = span.next;
   }
+  if (sampled > 0) sampled_record_bytes_ = (pos - begin_) / sampled;
   sample_schema_ = sample.ToSchema();
   return Status::Ok();
 }
@@ -385,6 +389,13 @@ Result<bool> ChunkedReader::Dispatch() {
   } else {
     chunk = std::move(spare_.back());
     spare_.pop_back();
+  }
+  if (chunk->records.capacity() == 0) {
+    // A new chunk: sized for a batch of records like the sampled ones (and an eighth more), so
+    // that it is not grown by doubling (copying and faulting in pages again) while filled.
+    chunk->records.reserve(options_.batch_rows);
+    chunk->text.reserve(sampled_record_bytes_ * options_.batch_rows / 8 * 9 +
+                        simdjson::SIMDJSON_PADDING);
   }
   uint64_t consumed_before = consumed_;
   while (!finished_ && chunk->records.size() < options_.batch_rows) {
