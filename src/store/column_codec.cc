@@ -206,6 +206,14 @@ EncodedColumn EncodeColumn(Type type, std::span<const ColumnPiece> pieces) {
 ColumnAssembler::ColumnAssembler(Type type, bool dictionary)
     : type_(type), dictionary_(dictionary), builder_(type), dict_builder_(type) {}
 
+void ColumnAssembler::Reserve(size_t rows, size_t text_bytes) {
+  if (dictionary_) {
+    codes_.reserve(rows);
+  } else {
+    builder_.Reserve(rows, text_bytes);
+  }
+}
+
 void ColumnAssembler::AppendNulls(size_t rows) {
   if (dictionary_) {
     for (size_t i = 0; i < rows; ++i) {

@@ -69,6 +69,8 @@ class ColumnAssembler {
  public:
   ColumnAssembler(Type type, bool dictionary);
 
+  // Makes room for `rows` rows in all, and for plain text, `text_bytes` bytes of it.
+  void Reserve(size_t rows, size_t text_bytes);
   void AppendNulls(size_t rows);
   // Appends `rows` rows decoded from `parts`. DataLoss when the parts are inconsistent.
   Status AppendParts(Encoding encoding, size_t rows, const std::vector<std::string>& parts);

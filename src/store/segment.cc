@@ -289,26 +289,27 @@ const SegmentColumn* SegmentFile::FindColumn(std::string_view name) const {
   return nullptr;
 }
 
-Result<std::vector<std::string>> SegmentFile::ReadParts(const SegmentColumn& column) const {
+Status SegmentFile::ReadParts(const SegmentColumn& column, std::vector<std::string>* parts) const {
   std::string_view data = map_->data();
-  std::vector<std::string> out;
-  out.reserve(column.parts.size());
-  for (const auto& part : column.parts) {
+  parts->resize(column.parts.size());
+  for (size_t i = 0; i < column.parts.size(); ++i) {
+    const SegmentPart& part = column.parts[i];
     std::string_view stored = data.substr(part.offset, part.stored_size);
+    std::string& raw = (*parts)[i];
     if (!part.compressed) {
-      out.emplace_back(stored);
+      raw.assign(stored);
       continue;
     }
-    std::string raw(part.raw_size, '\0');
+    raw.clear();  // keeps the capacity: resizing within it writes warm pages
+    raw.resize(part.raw_size);
     size_t n = ZSTD_decompress(raw.data(), raw.size(), stored.data(), stored.size());
     if (ZSTD_isError(n) || n != part.raw_size) {
       return DataLoss("segment '" + path_ + "' is damaged (column '" + column.name +
                       "' does not decompress" +
                       (ZSTD_isError(n) ? std::string(": ") + ZSTD_getErrorName(n) : "") + ")");
     }
-    out.push_back(std::move(raw));
   }
-  return out;
+  return Status::Ok();
 }
 
 }  // namespace quarry::store

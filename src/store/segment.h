@@ -70,8 +70,10 @@ class SegmentFile {
   uint64_t rows() const { return rows_; }
   const std::vector<SegmentColumn>& columns() const { return columns_; }
   const SegmentColumn* FindColumn(std::string_view name) const;
-  // The column's parts, decompressed and checksum-verified.
-  Result<std::vector<std::string>> ReadParts(const SegmentColumn& column) const;
+  // The column's parts, decompressed and checksum-verified, into `parts` (one string per part;
+  // strings already there are reused, so a caller reading many segments can keep its buffers
+  // and their pages instead of allocating and faulting them in again).
+  Status ReadParts(const SegmentColumn& column, std::vector<std::string>* parts) const;
 
  private:
   std::string path_;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/thread_pool.h"
 #include "store/workspace_impl.h"
 
 namespace quarry::store {
@@ -112,20 +113,45 @@ Result<ColumnPtr> WorkspaceImpl::ReadColumn(
     const SegmentColumn* col = seg->FindColumn(field.name);
     if (col && col->encoding != Encoding::kDictionary) dictionary = false;
   }
-  ColumnAssembler assembler(stored_type, dictionary);
+  // Sized up front from the footers (a plain text column's bytes are its chars part), so the
+  // output is not grown by doubling: copied again, and its pages faulted in again, each time.
+  size_t text_bytes = 0;
   for (const auto& seg : segments) {
     const SegmentColumn* col = seg->FindColumn(field.name);
-    if (col == nullptr) {
-      assembler.AppendNulls(seg->rows());
-      continue;
-    }
+    if (col == nullptr) continue;
     if (col->type != stored_type) {
       return DataLoss("column '" + field.name + "' is stored as " +
                       std::string(TypeName(col->type)) + " but the manifest says " +
                       std::string(TypeName(stored_type)));
     }
-    QUARRY_ASSIGN_OR_RETURN(auto parts, seg->ReadParts(*col));
-    QUARRY_RETURN_IF_ERROR(assembler.AppendParts(col->encoding, seg->rows(), parts));
+    if (!dictionary && col->encoding == Encoding::kPlain && col->parts.size() > 2) {
+      text_bytes += col->parts[2].raw_size;
+    }
+  }
+  ColumnAssembler assembler(stored_type, dictionary);
+  assembler.Reserve(total_rows, text_bytes);
+  // Segments are decompressed a few at a time on the shared pool, into buffers kept from one
+  // window to the next, and appended in order.
+  constexpr size_t kWindow = 4;
+  std::vector<std::vector<std::string>> parts(kWindow);
+  std::vector<Status> read(kWindow);
+  for (size_t first = 0; first < segments.size(); first += kWindow) {
+    const size_t n = std::min(kWindow, segments.size() - first);
+    ThreadPool::Shared().ParallelFor(n, 0, [&](size_t k) {
+      const SegmentFile& seg = *segments[first + k];
+      const SegmentColumn* col = seg.FindColumn(field.name);
+      read[k] = col ? seg.ReadParts(*col, &parts[k]) : Status::Ok();
+    });
+    for (size_t k = 0; k < n; ++k) {
+      const SegmentFile& seg = *segments[first + k];
+      const SegmentColumn* col = seg.FindColumn(field.name);
+      if (col == nullptr) {
+        assembler.AppendNulls(seg.rows());
+        continue;
+      }
+      QUARRY_RETURN_IF_ERROR(read[k]);
+      QUARRY_RETURN_IF_ERROR(assembler.AppendParts(col->encoding, seg.rows(), parts[k]));
+    }
   }
   ColumnPtr column = assembler.Finish();
   if (!hidden_id) return column;

@@ -219,10 +219,11 @@ TEST(EncodeSegment, PartsOfDifferentColumnsReadBackAsTheirUnion) {
   for (size_t c = 0; c < expected.num_columns(); ++c) {
     const SegmentColumn& column = (*file)->columns()[c];
     EXPECT_EQ(column.name, expected.schema().field(c).name);
-    auto stored = (*file)->ReadParts(column);
-    ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+    std::vector<std::string> stored;
+    Status read = (*file)->ReadParts(column, &stored);
+    ASSERT_TRUE(read.ok()) << read.ToString();
     ColumnAssembler assembler(column.type, false);
-    ASSERT_TRUE(assembler.AppendParts(column.encoding, 4500, *stored).ok()) << column.name;
+    ASSERT_TRUE(assembler.AppendParts(column.encoding, 4500, stored).ok()) << column.name;
     ExpectSameValues(*expected.column(c), *assembler.Finish());
   }
   EXPECT_EQ((*file)->FindColumn("Computer")->encoding, Encoding::kDictionary);

@@ -203,6 +203,50 @@ TEST(WorkspaceTest, SchemaGrowsAndOldSegmentsReadNullForNewColumns) {
   EXPECT_THAT(r.status().message(), ::testing::HasSubstr("'X'"));
 }
 
+TEST(WorkspaceTest, ManySegmentsReadInWindowsWithColumnsSomeLack) {
+  // Eleven one-day segments (the reader decompresses four at a time): the text column "Cmd"
+  // exists only from day 3 on and is plain (every value distinct), "Host" is a dictionary.
+  TempDir dir;
+  auto ws = Workspace::Open(dir.path(), true);
+  ASSERT_TRUE(ws.ok());
+  auto writer = (*ws)->BeginWrite();
+  ASSERT_TRUE(writer.ok());
+  constexpr int kDays = 11, kPerDay = 40;
+  for (int d = 0; d < kDays; ++d) {
+    std::vector<Field> fields = {{"TimeGenerated", Type::kDatetime}, {"Host", Type::kString}};
+    if (d >= 3) fields.push_back({"Cmd", Type::kString});
+    TableBuilder b{Schema(fields)};
+    for (int i = 0; i < kPerDay; ++i) {
+      std::vector<Value> row = {Value::Datetime(Day(d) + i * kTicksPerMinute),
+                                Value::String("host-" + std::to_string(i % 3))};
+      if (d >= 3) row.push_back(Value::String("run " + std::to_string(d * 1000 + i)));
+      b.AppendRow(row);
+    }
+    ASSERT_TRUE((*writer)->Append("W", *b.Finish()).ok());
+  }
+  ASSERT_TRUE((*writer)->Commit().ok());
+  ReadStats stats;
+  auto t = (*ws)->Read("W", ReadOptions{}, &stats);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(stats.segments_read, static_cast<size_t>(kDays));
+  ASSERT_EQ((*t)->num_rows(), static_cast<size_t>(kDays * kPerDay));
+  ColumnPtr cmd = (*t)->ColumnByName("Cmd");
+  ColumnPtr host = (*t)->ColumnByName("Host");
+  EXPECT_FALSE(cmd->is_dictionary());
+  EXPECT_TRUE(host->is_dictionary());
+  for (int d = 0; d < kDays; ++d) {
+    for (int i = 0; i < kPerDay; ++i) {
+      const size_t row = static_cast<size_t>(d * kPerDay + i);
+      ASSERT_EQ(host->GetValue(row), Value::String("host-" + std::to_string(i % 3))) << row;
+      if (d < 3) {
+        ASSERT_TRUE(cmd->IsNull(row)) << row;
+      } else {
+        ASSERT_EQ(cmd->GetValue(row), Value::String("run " + std::to_string(d * 1000 + i))) << row;
+      }
+    }
+  }
+}
+
 TEST(WorkspaceTest, OneWriterAtATime) {
   TempDir dir;
   auto ws = Workspace::Open(dir.path(), true);
