@@ -2,12 +2,9 @@
 
 namespace quarry::store {
 
-Result<TablePtr> ConcatTables(const std::vector<TablePtr>& tables, const Schema* order) {
+Result<Schema> UnionSchema(const std::vector<const Schema*>& schemas) {
   Schema schema;
-  std::vector<const Schema*> sources;
-  if (order) sources.push_back(order);
-  for (const auto& t : tables) sources.push_back(&t->schema());
-  for (const Schema* source : sources) {
+  for (const Schema* source : schemas) {
     for (const auto& f : source->fields()) {
       auto at = schema.IndexOf(f.name);
       if (!at) {
@@ -19,6 +16,14 @@ Result<TablePtr> ConcatTables(const std::vector<TablePtr>& tables, const Schema*
       }
     }
   }
+  return schema;
+}
+
+Result<TablePtr> ConcatTables(const std::vector<TablePtr>& tables, const Schema* order) {
+  std::vector<const Schema*> sources;
+  if (order) sources.push_back(order);
+  for (const auto& t : tables) sources.push_back(&t->schema());
+  QUARRY_ASSIGN_OR_RETURN(Schema schema, UnionSchema(sources));
   if (tables.size() == 1 && tables[0]->schema() == schema) return tables[0];
   std::vector<ColumnPtr> columns;
   for (const auto& f : schema.fields()) {

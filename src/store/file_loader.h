@@ -33,6 +33,10 @@ struct LoadReport {
 Result<TablePtr> LoadTableFile(const std::string& path, const std::optional<Schema>& schema,
                                LoadReport* report);
 
+// The union of `schemas` by column name, in first-seen order. InvalidArgument when a column has
+// two types.
+Result<Schema> UnionSchema(const std::vector<const Schema*>& schemas);
+
 // Rows of `tables` one after another, under the union of their schemas (the columns of `order`
 // first when given, then others in first-seen order; a table lacking a column gets nulls).
 // InvalidArgument when a column has two types.

@@ -8,6 +8,7 @@
 
 #include "common/json_text.h"
 #include "common/thread_pool.h"
+#include "store/file_loader.h"
 #include "table/value.h"
 
 namespace quarry::store {
@@ -92,18 +93,9 @@ struct SegmentColumns {
 
 Result<SegmentColumns> GatherColumns(const std::vector<TablePtr>& parts) {
   SegmentColumns out;
-  for (const auto& part : parts) {
-    for (const auto& f : part->schema().fields()) {
-      auto at = out.schema.IndexOf(f.name);
-      if (!at) {
-        out.schema.Add(f);
-      } else if (out.schema.field(*at).type != f.type) {
-        return InvalidArgument("column '" + f.name + "' has two types: " +
-                               std::string(TypeName(out.schema.field(*at).type)) + " and " +
-                               std::string(TypeName(f.type)));
-      }
-    }
-  }
+  std::vector<const Schema*> schemas;
+  for (const auto& part : parts) schemas.push_back(&part->schema());
+  QUARRY_ASSIGN_OR_RETURN(out.schema, UnionSchema(schemas));
   out.pieces.resize(out.schema.size());
   for (const auto& part : parts) {
     for (size_t c = 0; c < out.schema.size(); ++c) {
