@@ -165,7 +165,28 @@ Result<Rel> Executor::RunQuery(const Query& q) {
   auto scope = std::make_shared<Scope>(nullptr);
   QUARRY_RETURN_IF_ERROR(RunStatements(q, scope));
   if (!q.result) return Error(q.span, "the query has no tabular expression");
+  QUARRY_RETURN_IF_ERROR(RejectScalarResult(*q.result, scope));
   return EvalTabular(*q.result, scope);
+}
+
+// Kusto rejects a query whose last statement is a scalar expression (`asin(0.5)`, `1 + 1`):
+// only tabular results are returned. Say so, and show the `print` that outputs the value.
+Status Executor::RejectScalarResult(const Expr& e, const ScopePtr& scope) {
+  bool scalar = e.kind == ExprKind::kLiteral || e.kind == ExprKind::kTypeName ||
+                e.kind == ExprKind::kIndex;
+  if (e.kind == ExprKind::kCall && registry_.FindScalar(e.name) && !scope->Find(e.name)) {
+    scalar = true;
+  }
+  if (!scalar) return Status::Ok();
+  std::string text(text_.substr(e.span.begin, e.span.end - e.span.begin));
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  auto saved = diagnostic;
+  auto bound = BindConstant(e, scope);
+  diagnostic = saved;
+  std::string type = bound.ok() ? " (" + std::string(TypeName((*bound)->type)) + ")" : "";
+  return Error(e.span, "the query ends in a scalar expression, '" + text + "'" + type +
+                           ", but a query's result must be a table; to output a scalar value, "
+                           "use print: `print " + text + "`");
 }
 
 Status Executor::RunStatements(const Query& q, const ScopePtr& scope) {

@@ -98,6 +98,8 @@ class Executor {
 
   // ---- executor.cc ----
   Status RunStatements(const Query& q, const ScopePtr& scope);
+  // An error when a query's final expression `e` is a scalar, not a table.
+  Status RejectScalarResult(const Expr& e, const ScopePtr& scope);
   Result<Rel> EvalTabular(const Expr& e, const ScopePtr& scope);
   Result<Rel> RunPipeline(const Pipeline& p, const ScopePtr& scope, const Rel* input = nullptr);
   Result<Rel> RunSource(const Pipeline& p, size_t* next, const ScopePtr& scope);

@@ -1,0 +1,1 @@
+query --workspace $WS 'asin(0.5)'

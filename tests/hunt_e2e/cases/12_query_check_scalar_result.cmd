@@ -1,0 +1,1 @@
+query --workspace $WS --check 'let x = 2; x * 3'
