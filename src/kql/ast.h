@@ -112,15 +112,28 @@ struct Param {
   Span span;
 };
 
+// One mapping of a `declare pattern`: `("v1", "v2").["path"] = { body }`.
+struct PatternMapping {
+  Span span;
+  std::vector<std::string> values;  // one per pattern argument
+  std::optional<std::string> path;  // set exactly when the pattern declares a path argument
+  QueryPtr body;                    // the tabular expression the tuple maps to
+};
+
 struct Statement {
-  enum class Kind { kLet, kSet, kDeclare };
+  // kDeclare: `declare query_parameters(...)` and `alias`, read and skipped.
+  enum class Kind { kLet, kSet, kDeclare, kPattern };
   Kind kind = Kind::kLet;
   Span span;
   std::string name;
   ExprPtr value;                 // let x = value (scalar or kTabular); set x = value
   bool is_function = false;      // let f = (params) { body }
-  std::vector<Param> params;
+  std::vector<Param> params;     // a function's parameters; a pattern's arguments
   QueryPtr body;
+  // declare pattern name = (params) [path_param] { mappings }; an empty pattern
+  // (`declare pattern name;`) has no params and no mappings.
+  std::optional<Param> path_param;
+  std::vector<PatternMapping> mappings;
 };
 
 struct Query {

@@ -127,6 +127,21 @@ std::string DumpQuery(const Query& q) {
       out += "(set " + st.name + (st.value ? " " + DumpExpr(*st.value) : "") + ") ";
     } else if (st.kind == Statement::Kind::kDeclare) {
       out += "(declare) ";
+    } else if (st.kind == Statement::Kind::kPattern) {
+      out += "(pattern " + st.name;
+      if (!st.params.empty()) {
+        out += " (";
+        for (size_t i = 0; i < st.params.size(); ++i) out += (i ? " " : "") + st.params[i].name;
+        out += ")";
+      }
+      if (st.path_param) out += " [" + st.path_param->name + "]";
+      for (const auto& m : st.mappings) {
+        out += " (map (";
+        for (size_t i = 0; i < m.values.size(); ++i) out += (i ? " " : "") + Quote(m.values[i]);
+        out += ")" + (m.path ? " ." + Quote(*m.path) : std::string()) + " " + DumpQuery(*m.body) +
+               ")";
+      }
+      out += ") ";
     } else if (st.is_function) {
       out += "(let " + st.name + " (fn (";
       for (size_t i = 0; i < st.params.size(); ++i) {

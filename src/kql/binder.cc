@@ -82,6 +82,10 @@ Result<BoundExprPtr> Executor::BindName(const Expr& e, const RowContext& ctx) {
         return Error(e.span, "'" + e.name + "' is a table, not a scalar value (use toscalar() "
                                             "or a column of it)");
       }
+      if (entry->kind == ScopeEntry::Kind::kPattern) {
+        return Error(e.span, "'" + e.name + "' is a pattern, which returns a table: use it where "
+                             "a table is expected, not as a scalar value");
+      }
       // A function without parameters may be named without (): `let f = () {rand()}; print f`.
       if (entry->function && entry->function->params.empty()) {
         Expr call;
@@ -118,6 +122,10 @@ Result<BoundExprPtr> Executor::BindCall(const Expr& e, const RowContext& ctx) {
   if (ctx.scope) {
     if (const ScopeEntry* entry = ctx.scope->Find(e.name)) {
       if (entry->kind == ScopeEntry::Kind::kFunction) return BindFunctionCall(e, *entry, ctx);
+      if (entry->kind == ScopeEntry::Kind::kPattern) {
+        return Error(e.span, "'" + e.name + "' is a pattern, which returns a table: use it where "
+                             "a table is expected, not as a scalar value");
+      }
     }
   }
   const std::string& name = e.name;

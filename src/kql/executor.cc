@@ -177,7 +177,7 @@ Status Executor::RejectScalarResult(const Expr& e, const ScopePtr& scope) {
   if (e.kind == ExprKind::kCall && registry_.FindScalar(e.name) && !scope->Find(e.name)) {
     scalar = true;
   }
-  if (!scalar) return Status::Ok();
+  if (!scalar || FindPattern(e, scope)) return Status::Ok();
   std::string text(text_.substr(e.span.begin, e.span.end - e.span.begin));
   if (text.size() > 60) text = text.substr(0, 57) + "...";
   auto saved = diagnostic;
@@ -197,6 +197,14 @@ Status Executor::RunStatements(const Query& q, const ScopePtr& scope) {
       ScopeEntry entry;
       QUARRY_ASSIGN_OR_RETURN(entry.scalar, BindConstant(*st.value, scope));
       scope->Set("set " + st.name, std::move(entry));
+      continue;
+    }
+    if (st.kind == Statement::Kind::kPattern) {
+      ScopeEntry entry;
+      entry.kind = ScopeEntry::Kind::kPattern;
+      entry.function = &st;
+      entry.function_scope = scope;
+      scope->Set(st.name, std::move(entry));
       continue;
     }
     if (st.kind != Statement::Kind::kLet) continue;
@@ -238,6 +246,7 @@ Status Executor::RunStatements(const Query& q, const ScopePtr& scope) {
                v.args[0]->kind == ExprKind::kCall && IsRemoteFunction(v.args[0]->name)) {
       tabular = true;
     }
+    if (FindPattern(v, scope)) tabular = true;
     if (tabular) {
       entry.kind = ScopeEntry::Kind::kTabular;
       entry.tabular = std::make_shared<TabularLet>();
@@ -268,7 +277,8 @@ Result<Rel> Executor::EvalTabular(const Expr& e, const ScopePtr& scope) {
       case ExprKind::kTabular: return RunPipeline(*e.pipeline, scope);
       case ExprKind::kName: return ResolveTableName(e.name, e.span, scope);
       case ExprKind::kCall:
-      case ExprKind::kMember: return CallTabularFunction(e, scope, nullptr);
+      case ExprKind::kMember:
+      case ExprKind::kIndex: return CallTabularFunction(e, scope, nullptr);
       default: return Error(e.span, "expected a tabular expression (a table or a query)");
     }
   }();
@@ -298,6 +308,13 @@ Result<Rel> Executor::ResolveTableName(const std::string& name, Span span,
       return Error(span, "'" + name + "' is a function: call it with arguments, like " + name +
                              "(...)");
     }
+    if (e->kind == ScopeEntry::Kind::kPattern) {
+      Expr invocation;
+      invocation.kind = ExprKind::kName;
+      invocation.name = name;
+      invocation.span = span;
+      return InvokePattern(invocation, *e, scope);
+    }
     return Error(span, "'" + name + "' is a scalar value, not a table");
   }
   Operator op;
@@ -322,7 +339,8 @@ Result<Rel> Executor::ScanTable(const Operator& op, const Pipeline& p, size_t ne
     return Union(u, nullptr, scope);
   }
   if (const ScopeEntry* e = scope->Find(name)) {
-    if (e->kind == ScopeEntry::Kind::kTabular || e->kind == ScopeEntry::Kind::kFunction) {
+    if (e->kind == ScopeEntry::Kind::kTabular || e->kind == ScopeEntry::Kind::kFunction ||
+        e->kind == ScopeEntry::Kind::kPattern) {
       return ResolveTableName(name, op.span, scope);
     }
   }
@@ -471,6 +489,14 @@ std::vector<std::string> Executor::ColumnsNeeded(const Pipeline& p, size_t next,
 
 Result<Rel> Executor::CallTabularFunction(const Expr& call, const ScopePtr& scope,
                                           const Rel* input) {
+  if (const ScopeEntry* pattern = FindPattern(call, scope)) {
+    if (input) return Error(call.span, "'" + pattern->function->name + "' is a pattern: it "
+                                       "takes no input table, so it cannot follow `invoke`");
+    return InvokePattern(call, *pattern, scope);
+  }
+  if (call.kind == ExprKind::kIndex) {
+    return Error(call.span, "expected a tabular expression (a table or a query)");
+  }
   if (call.kind == ExprKind::kMember || IsRemoteFunction(call.name)) {
     return Error(call.span, "workspace(), cluster() and database() are not supported: Quarry "
                             "never reads remote data from a query");

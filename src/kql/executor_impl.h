@@ -39,11 +39,11 @@ struct TabularLet {
 };
 
 struct ScopeEntry {
-  enum class Kind { kScalar, kTabular, kFunction };
+  enum class Kind { kScalar, kTabular, kFunction, kPattern };
   Kind kind = Kind::kScalar;
   BoundExprPtr scalar;
   std::shared_ptr<TabularLet> tabular;
-  const Statement* function = nullptr;
+  const Statement* function = nullptr;  // a let function's or a declare pattern's statement
   std::weak_ptr<Scope> function_scope;
 };
 
@@ -109,6 +109,11 @@ class Executor {
   std::vector<std::string> ColumnsNeeded(const Pipeline& p, size_t next, const Schema& schema) const;
   Result<Rel> ResolveTableName(const std::string& name, Span span, const ScopePtr& scope);
   Result<Rel> CallTabularFunction(const Expr& call, const ScopePtr& scope, const Rel* input);
+  // ---- pattern_invoke.cc ----
+  // The pattern `e` invokes (`P(...)`, `P(...).path`, `P(...).["path"]`, or `P`), else null.
+  static const ScopeEntry* FindPattern(const Expr& e, const ScopePtr& scope);
+  // Runs the mapping of `pattern` that the invocation `e` selects.
+  Result<Rel> InvokePattern(const Expr& e, const ScopeEntry& pattern, const ScopePtr& scope);
   TablePtr WithStandardColumns(const TablePtr& table) const;
   Status Error(Span span, std::string message);
   Status Wrap(Span span, const Status& s);

@@ -239,6 +239,8 @@ bool Parser::ParseStatement(Query* q) {
       st.value = ParseExpr();
       if (!ok()) return false;
     }
+  } else if (keyword == "declare" && AtIdent("pattern")) {
+    if (!ParsePattern(&st)) return false;
   } else if (keyword == "declare" || keyword == "alias") {
     st.kind = Statement::Kind::kDeclare;
     st.name = keyword;

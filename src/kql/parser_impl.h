@@ -44,6 +44,9 @@ class Parser {
   bool ParseStatement(Query* q);
   bool ParseParams(std::vector<Param>* params);
   std::optional<Type> ParseTypeName();
+  // After `declare`, at `pattern` (parser_pattern.cc).
+  bool ParsePattern(Statement* st);
+  bool ParsePatternMapping(const Statement& pattern, PatternMapping* m);
 
   // Expressions (parser.cc).
   ExprPtr ParseExprOrPipeline();

@@ -50,7 +50,8 @@ PipelinePtr Parser::ParsePipelineFrom(ExprPtr source, bool continue_pipes) {
     op.span = source->span;
     op.name = source->name;
     pipeline->ops.push_back(std::move(op));
-  } else if (source->kind == ExprKind::kCall || source->kind == ExprKind::kMember) {
+  } else if (source->kind == ExprKind::kCall || source->kind == ExprKind::kMember ||
+             source->kind == ExprKind::kIndex) {  // pattern("a").["path"]
     Operator op;
     op.kind = OpKind::kCallSource;
     op.span = source->span;

@@ -83,6 +83,18 @@ TEST(ParserTest, TreeDumps) {
       {"T | make-series n = count() default = 0 on t from ago(1d) to now() step 1h by k",
        "(make-series (table T) __from=(ago timespan(1.00:00:00)) __step=timespan(01:00:00) "
        "__to=(now) (= n (count)) (by (col k)) (col t) 0)"},
+      {"declare pattern p; print 1", "(pattern p) (print 1)"},
+      {"declare pattern ip = (a:string) { ('1.2.3.4') = { print x = 1 }; }; ip('1.2.3.4')",
+       "(pattern ip (a) (map (\"1.2.3.4\") (print (= x 1)))) (ip \"1.2.3.4\")"},
+      {"declare pattern c = (n:string, m:string)[s:string] {\n"
+       "  ('a', 'b').['x y'] = { T | take 1 };\n  ('a', 'c').z = { let k = 2; range i from 1 to k step 1 }\n};\n"
+       "union c('a', 'b').['x y'], c('a', 'c').z",
+       "(pattern c (n m) [s] (map (\"a\" \"b\") .\"x y\" (take (table T) 1)) "
+       "(map (\"a\" \"c\") .\"z\" (let k 2) (range i 1 (col k) 1))) "
+       "(union ([] (c \"a\" \"b\") \"x y\") (. (c \"a\" \"c\") z))"},
+      {"declare pattern p = (a:string)[b:string] { ('x').['y'] = { print 1 }; };\n"
+       "p('x').['y'] | count",
+       "(pattern p (a) [b] (map (\"x\") .\"y\" (print 1))) (count ([] (p \"x\") \"y\"))"},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(Dump(c.query), c.tree) << "query: " << c.query;
@@ -103,6 +115,27 @@ TEST(ParserTest, ErrorsArePositioned) {
       {".show tables", "line 1, col 1: management commands"},
       {"T | where (a", "expected ')' to close '('"},
       {"print 3x", "'3x' is not a number or a timespan"},
+      {"declare pattern p = (a:long) { }; print 1",
+       "line 1, col 22: pattern argument 'a' must be a string without a default (a:string)"},
+      {"declare pattern p = () { }; print 1",
+       "line 1, col 21: pattern 'p' needs at least one argument, like (name:string)"},
+      {"declare pattern p = (a:string)[b:int] { }; print 1",
+       "line 1, col 32: the path argument 'b' must be a string (b:string)"},
+      {"declare pattern p = (a:string) {\n  ('x', 'y') = { print 1 };\n}; print 1",
+       "line 2, col 3: this mapping gives 2 value(s), but pattern 'p' takes 1 argument(s)"},
+      {"declare pattern p = (a:string)[b:string] {\n  ('x') = { print 1 };\n}; print 1",
+       "line 2, col 3: pattern 'p' has the path argument 'b', so each mapping needs a path, like "
+       "(\"x\").[\"value\"]"},
+      {"declare pattern p = (a:string) { ('x').y = { print 1 }; }; print 1",
+       "line 1, col 34: pattern 'p' declares no path argument, so its mappings take no path"},
+      {"declare pattern p = (a:string) { ('x') = { print 1 }; ('x') = { print 2 }; }; print 1",
+       "line 1, col 55: pattern 'p' maps (\"x\") twice"},
+      {"declare pattern p = (a:string) { (x) = { print 1 }; }; print 1",
+       "line 1, col 35: expected a string value in the mapping of pattern 'p', found 'x'"},
+      {"declare pattern p = (a:string) { ('x') = { }; }; print 1",
+       "line 1, col 44: the mapping (\"x\") of pattern 'p' is empty"},
+      {"declare pattern p = (a:string) { ('x') = { print 1 }; print 1",
+       "line 1, col 55: expected '(' to start a pattern mapping"},
   };
   for (const auto& c : cases) {
     auto q = ParseQuery(c.query);

@@ -82,11 +82,16 @@ class FeatureCollector {
       if (s.kind == Statement::Kind::kLet) user_functions_.insert(s.name);
       if (s.kind == Statement::Kind::kSet) features_.outside.insert("set");
       if (s.kind == Statement::Kind::kDeclare) features_.outside.insert(s.name);
+      if (s.kind == Statement::Kind::kPattern) {
+        features_.outside.insert("declare pattern");
+        user_functions_.insert(s.name);
+      }
     }
     for (const auto& s : q.statements) {
       VisitExpr(s.value);
       for (const auto& p : s.params) VisitExpr(p.default_value);
       if (s.body) VisitQuery(*s.body);
+      for (const auto& m : s.mappings) VisitQuery(*m.body);
     }
     VisitExpr(q.result);
   }
