@@ -77,7 +77,7 @@ bool InIssue3Scope(const Json& c) {
 }
 
 // The in-scope pass rate reached (docs/KQL.md's referee table); raise it as cases are fixed.
-constexpr double kIssue3ScopeFloor = 85.9;
+constexpr double kIssue3ScopeFloor = 86.1;
 
 TEST(Referee, DocumentedExamples) {
   std::vector<std::filesystem::path> files;

@@ -3,13 +3,14 @@
 // series_seasonal(x, period), the seasonal component: every position takes the median of the
 // values at the same phase of the period.
 //
-// Missing and non-numeric elements read as 0. series_seasonal's period 0 means no seasonality
-// (all zeros); Kusto's automatic period detection (period -1, the default) is not implemented
-// and is reported as an error naming the argument to pass.
-#include <fmt/core.h>
+// Missing and non-numeric elements read as 0. series_seasonal's period -1 (the default) detects
+// the period as Kusto documents: the best period series_periods_detect finds in [4, n/2], used
+// when its score reaches 0.7 (else no seasonality). Any other period below 1 means no
+// seasonality: all zeros.
 #include <algorithm>
 
 #include "kql/functions/builtin_functions.h"
+#include "kql/functions/period_detector.h"
 #include "kql/functions/series_elements.h"
 
 namespace quarry::kql::fn {
@@ -41,10 +42,22 @@ double Median(std::vector<double> v) {
   return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
+// The score series_seasonal needs from series_periods_detect to use a detected period.
+constexpr double kSeasonalDetectionThreshold = 0.7;
+constexpr int64_t kDetectPeriod = -1;
+
+int64_t DetectedPeriod(const std::vector<double>& x) {
+  PeriodDetector detector(x);
+  auto best = detector.Detect(PeriodDetector::kMinPeriod, static_cast<double>(x.size()) / 2, 1);
+  return best[0].score >= kSeasonalDetectionThreshold ? static_cast<int64_t>(best[0].period) : 0;
+}
+
 Json Seasonal(const std::vector<double>& x, int64_t period) {
   std::vector<double> out(x.size(), 0.0);
+  if (period == kDetectPeriod) period = DetectedPeriod(x);
   if (period <= 0) return Json(out);
-  auto p = static_cast<size_t>(period);
+  // A period past the end leaves every position its own phase.
+  size_t p = std::min(static_cast<size_t>(period), std::max<size_t>(x.size(), 1));
   std::vector<double> phase_median(p, 0.0);
   for (size_t ph = 0; ph < p && ph < x.size(); ++ph) {
     std::vector<double> same;
@@ -75,26 +88,17 @@ Result<ScalarBinding> BindIir(std::span<const ArgInfo> args) {
 Result<ScalarBinding> BindSeasonal(std::span<const ArgInfo> args) {
   QUARRY_RETURN_IF_ERROR(CheckArgCount("series_seasonal", args, 1, 2));
   QUARRY_RETURN_IF_ERROR(CheckSeriesArg("series_seasonal", args, 0, false));
-  if (args.size() < 2) {
-    return InvalidArgument(
-        "series_seasonal(): automatic period detection is not supported; pass the period as "
-        "the second argument (0 for none)");
-  }
-  if (!IsIntegral(args[1].type))
+  if (args.size() > 1 && !IsIntegral(args[1].type))
     return ArgTypeError("series_seasonal", 1, "int or long", args[1].type);
-  if (args[1].constant && !args[1].constant->is_null() && args[1].constant->int_value() < 0) {
-    return InvalidArgument(fmt::format(
-        "series_seasonal(): period {} asks for automatic detection, which is not supported; "
-        "pass a period of 0 or more",
-        args[1].constant->int_value()));
-  }
   return ScalarBinding{
       Type::kDynamic, [](std::span<const Datum> in, const EvalContext&) {
         return MapRows(
             in, Type::kDynamic, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
               auto x = SeriesOf(v[0], i);
-              if (!x || v[1].IsNull(i)) return b.AppendNull();
-              b.AppendDynamic(std::make_shared<const Json>(Seasonal(Values(*x), v[1].Long(i))));
+              bool auto_period = v.size() < 2;
+              if (!x || (!auto_period && v[1].IsNull(i))) return b.AppendNull();
+              int64_t period = auto_period ? kDetectPeriod : v[1].Long(i);
+              b.AppendDynamic(std::make_shared<const Json>(Seasonal(Values(*x), period)));
             });
       }};
 }

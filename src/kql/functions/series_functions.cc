@@ -27,6 +27,10 @@ const std::vector<SeriesOutput> kDecompose = {{"baseline", Type::kDynamic},
 const std::vector<SeriesOutput> kStats = {
     {"min", Type::kReal}, {"min_idx", Type::kLong}, {"max", Type::kReal}, {"max_idx", Type::kLong},
     {"avg", Type::kReal}, {"stdev", Type::kReal},   {"variance", Type::kReal}};
+const std::vector<SeriesOutput> kPeriodsDetect = {{"periods", Type::kDynamic},
+                                                  {"periods_scores", Type::kDynamic}};
+const std::vector<SeriesOutput> kPeriodsValidate = {{"periods", Type::kDynamic},
+                                                    {"scores", Type::kDynamic}};
 const std::vector<SeriesOutput> kAnomalies = {
     {"ad_flag", Type::kDynamic}, {"ad_score", Type::kDynamic}, {"baseline", Type::kDynamic}};
 
@@ -150,10 +154,13 @@ const std::vector<SeriesOutput>* SeriesFunctionOutputs(std::string_view name) {
   if (name == "series_decompose") return &kDecompose;
   if (name == "series_decompose_anomalies") return &kAnomalies;
   if (name == "series_stats") return &kStats;  // computed in series_reduce.cc
+  if (name == "series_periods_detect") return &kPeriodsDetect;  // series_periods.cc
+  if (name == "series_periods_validate") return &kPeriodsValidate;
   return nullptr;
 }
 
 void RegisterSeriesFunctions(FunctionRegistry& r) {
+  RegisterSeriesPeriods(r);
   auto fit = [](const std::vector<double>& y, const std::vector<ArgView>&, size_t) {
     return FitLineBag(y);
   };
