@@ -61,8 +61,8 @@ bool Parser::ParsePattern(Statement* st) {
     path.type = ParseTypeName();
     if (!path.type) return false;
     if (*path.type != Type::kString) {
-      Fail(path.span, "the path argument '" + path.name + "' must be a string (" + path.name +
-                          ":string)");
+      Fail(path.span,
+           "the path argument '" + path.name + "' must be a string (" + path.name + ":string)");
       return false;
     }
     if (!ExpectPunct("]", "to close the path argument")) return false;
@@ -111,13 +111,13 @@ bool Parser::ParsePatternMapping(const Statement& pattern, PatternMapping* m) {
   }
   Span head = Span::Join(m->span, tokens_[pos_ > 0 ? pos_ - 1 : 0].span);
   if (pattern.path_param && !m->path) {
-    Fail(head, "pattern '" + pattern.name + "' has the path argument '" +
-                   pattern.path_param->name + "', so each mapping needs a path, like " +
-                   Tuple(*m) + ".[\"value\"]");
+    Fail(head, "pattern '" + pattern.name + "' has the path argument '" + pattern.path_param->name +
+                   "', so each mapping needs a path, like " + Tuple(*m) + ".[\"value\"]");
     return false;
   }
   if (!pattern.path_param && m->path) {
-    Fail(head, "pattern '" + pattern.name + "' declares no path argument, so its mappings take "
+    Fail(head, "pattern '" + pattern.name +
+                   "' declares no path argument, so its mappings take "
                    "no path");
     return false;
   }

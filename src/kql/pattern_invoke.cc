@@ -38,23 +38,22 @@ const ScopeEntry* Executor::FindPattern(const Expr& e, const ScopePtr& scope) {
   return entry && entry->kind == ScopeEntry::Kind::kPattern ? entry : nullptr;
 }
 
-Result<Rel> Executor::InvokePattern(const Expr& e, const ScopeEntry& entry,
-                                    const ScopePtr& scope) {
+Result<Rel> Executor::InvokePattern(const Expr& e, const ScopeEntry& entry, const ScopePtr& scope) {
   const Statement& pattern = *entry.function;
   const std::string& name = pattern.name;
   if (pattern.params.empty()) {
-    return Error(e.span, "pattern '" + name + "' is declared without mappings, so it has "
-                         "nothing to return (Kusto leaves an empty pattern to the application "
-                         "to define); define it with `declare pattern " + name +
-                         " = (arg:string) { (\"value\") = { ... }; }`");
+    return Error(e.span, "pattern '" + name +
+                             "' is declared without mappings, so it has "
+                             "nothing to return (Kusto leaves an empty pattern to the application "
+                             "to define); define it with `declare pattern " +
+                             name + " = (arg:string) { (\"value\") = { ... }; }`");
   }
   const bool has_path = e.kind == ExprKind::kMember || e.kind == ExprKind::kIndex;
   const Expr& call = has_path ? *e.args[0] : e;
   if (call.kind != ExprKind::kCall || call.args.size() != pattern.params.size()) {
     std::string got = call.kind == ExprKind::kCall ? std::to_string(call.args.size()) : "none";
     return Error(call.span, "pattern '" + name + "' takes " +
-                                std::to_string(pattern.params.size()) + " argument(s), got " +
-                                got);
+                                std::to_string(pattern.params.size()) + " argument(s), got " + got);
   }
   std::vector<std::string> values;
   for (size_t i = 0; i < call.args.size(); ++i) {
@@ -76,13 +75,17 @@ Result<Rel> Executor::InvokePattern(const Expr& e, const ScopeEntry& entry,
     path = v.string_value();
   }
   if (pattern.path_param && !path) {
-    return Error(e.span, "pattern '" + name + "' needs a path after its arguments (its path "
-                         "argument is '" + pattern.path_param->name + "'), like " +
-                         name + Tuple(values, std::string("value")));
+    return Error(e.span, "pattern '" + name +
+                             "' needs a path after its arguments (its path "
+                             "argument is '" +
+                             pattern.path_param->name + "'), like " + name +
+                             Tuple(values, std::string("value")));
   }
   if (!pattern.path_param && path) {
-    return Error(e.span, "pattern '" + name + "' declares no path argument, so it is invoked "
-                         "without a path, like " + name + Tuple(values, std::nullopt));
+    return Error(e.span, "pattern '" + name +
+                             "' declares no path argument, so it is invoked "
+                             "without a path, like " +
+                             name + Tuple(values, std::nullopt));
   }
   const PatternMapping* match = nullptr;
   for (const auto& m : pattern.mappings) {

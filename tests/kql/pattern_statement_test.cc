@@ -16,7 +16,8 @@ constexpr const char* kCountry =
 TEST(PatternStatement, CheckGivesTheSelectedMappingsSchema) {
   MemoryCatalog catalog;
   Engine engine(catalog);
-  auto schema = engine.Check(std::string(kCountry) + "country('Canada').Alberta | extend k = Pop / 1000");
+  auto schema =
+      engine.Check(std::string(kCountry) + "country('Canada').Alberta | extend k = Pop / 1000");
   ASSERT_TRUE(schema.ok()) << schema.status().message();
   EXPECT_EQ(schema->ToString(), "(Capital:string, Pop:long, k:long)");
 }
@@ -33,8 +34,9 @@ TEST(PatternStatement, AnUnmatchedInvocationIsPositionedAtItself) {
     const size_t at = std::string(kCountry).size() + tail.find("country('USA').Alberta");
     EXPECT_EQ(d.span.begin, at);
     EXPECT_EQ(d.span.end, at + std::string("country('USA').Alberta").size());
-    EXPECT_EQ(d.message, "no mapping of pattern 'country' matches (\"USA\").[\"Alberta\"]; it maps "
-                         "(\"USA\").[\"Washington\"], (\"Canada\").[\"Alberta\"]");
+    EXPECT_EQ(d.message,
+              "no mapping of pattern 'country' matches (\"USA\").[\"Alberta\"]; it maps "
+              "(\"USA\").[\"Washington\"], (\"Canada\").[\"Alberta\"]");
     EXPECT_EQ(s.message().substr(0, 15), "line 5, col 34:");
   }
 }

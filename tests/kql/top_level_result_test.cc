@@ -9,8 +9,8 @@ namespace {
 
 struct ScalarCase {
   const char* query;
-  uint32_t begin, end;   // the expression's span
-  const char* message;   // Diagnostic::message, exactly
+  uint32_t begin, end;  // the expression's span
+  const char* message;  // Diagnostic::message, exactly
 };
 
 TEST(TopLevelResult, ScalarExpressionIsRejectedWithItsPositionAndAPrintHint) {
