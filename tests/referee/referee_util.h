@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -281,6 +282,19 @@ inline std::optional<int64_t> ParseDaysColonClock(const std::string& s) {
   return ParseTimespan(s.substr(0, colon) + "." + s.substr(colon + 1));
 }
 
+// Markdown's backslash escapes undone: "\\_" is "_" (a backslash before ASCII punctuation
+// shows that character), as the docs write some column names in their tables.
+inline std::string MarkdownUnescape(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size() && std::ispunct(static_cast<unsigned char>(s[i + 1]))) {
+      ++i;
+    }
+    out += s[i];
+  }
+  return out;
+}
+
 // Runs of whitespace (and no-break spaces) become one space; the ends are trimmed.
 inline std::string CollapseWhitespace(const std::string& s) {
   std::string out;
@@ -435,8 +449,9 @@ inline bool ResultMatches(const Table& t, const std::vector<std::string>& column
     return false;
   }
   for (size_t c = 0; c < columns.size(); ++c) {
-    if (t.schema().field(c).name != columns[c]) {
-      *why = "column " + std::to_string(c) + " is '" + t.schema().field(c).name +
+    const std::string& name = t.schema().field(c).name;
+    if (name != columns[c] && !(markdown && name == MarkdownUnescape(columns[c]))) {
+      *why = "column " + std::to_string(c) + " is '" + name +
              "', expected '" + columns[c] + "'";
       return false;
     }

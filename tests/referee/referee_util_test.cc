@@ -119,6 +119,18 @@ TEST(RefereeCompare, MarkdownCellsDropEdgeSpacesOnly) {
   EXPECT_FALSE(CellMatches(*t->column(0), 0, "Hello, world!", /*markdown=*/false));
 }
 
+TEST(RefereeCompare, MarkdownEscapesInColumnNamesAreUndone) {
+  auto t = RunQuery("print a_b = 1");
+  ASSERT_TRUE(t);
+  std::string why;
+  EXPECT_TRUE(ResultMatches(*t, {"a\\_b"}, {{"1"}}, true, &why, /*markdown=*/true)) << why;
+  EXPECT_FALSE(ResultMatches(*t, {"a\\_c"}, {{"1"}}, true, &why, /*markdown=*/true));
+  EXPECT_EQ(why, "column 0 is 'a_b', expected 'a\\_c'");
+  // Outside a Markdown table the backslash is part of the name.
+  EXPECT_FALSE(ResultMatches(*t, {"a\\_b"}, {{"1"}}, true, &why, /*markdown=*/false));
+  EXPECT_EQ(MarkdownUnescape("x\\\\y\\*z\\q"), "x\\y*z\\q");
+}
+
 TEST(RefereeCompare, RandomValuesAreReadFromTheQuery) {
   EXPECT_TRUE(RandomValuesIn("print x = rand()").numbers);
   EXPECT_TRUE(RandomValuesIn("T | extend r = rand (10)").numbers);
