@@ -42,7 +42,9 @@ std::vector<double> Sine(size_t n, double period, double amplitude) {
   return out;
 }
 
-Json JsonOf(const std::vector<double>& v) { return Json(v); }
+Json JsonOf(const std::vector<double>& v) {
+  return Json(v);
+}
 
 TEST(PeriodDetector, APeriodicPatternOnATrendIsFoundWithAPerfectScore) {
   // Repeats exactly every 7 points on top of a rising line: shifting by 7 only adds a
@@ -148,11 +150,10 @@ TEST(SeriesPeriodsDetect, ReturnsPeriodsAndScoresPaddedToTheAskedCount) {
 }
 
 TEST(SeriesPeriodsDetect, NullsEmptyAndNonNumericInput) {
-  EXPECT_TRUE(Call("series_periods_detect", {Null(Type::kDynamic), R(0), R(50), L(2)})
-                  ->is_null());
+  EXPECT_TRUE(Call("series_periods_detect", {Null(Type::kDynamic), R(0), R(50), L(2)})->is_null());
   EXPECT_TRUE(Call("series_periods_detect", {Dyn(R"({"a":1})"), R(0), R(50), L(2)})->is_null());
-  EXPECT_TRUE(Call("series_periods_detect", {Dyn("[1,2]"), Null(Type::kReal), R(50), L(2)})
-                  ->is_null());
+  EXPECT_TRUE(
+      Call("series_periods_detect", {Dyn("[1,2]"), Null(Type::kReal), R(50), L(2)})->is_null());
   EXPECT_EQ(*Call("series_periods_detect", {Dyn("[]"), R(0), R(50), L(2)}),
             Dyn(R"({"periods":[0,0],"periods_scores":[0.0,0.0]})"));
   // Non-numeric elements read as 0: a pulse every 5 points written with strings between.

@@ -112,9 +112,10 @@ std::vector<DetectedPeriod> PeriodDetector::Detect(double min_period, double max
       if (same == found.end()) found.push_back({static_cast<double>(best), best_r});
     }
   }
-  std::stable_sort(found.begin(), found.end(), [](const DetectedPeriod& a, const DetectedPeriod& b) {
-    return a.score != b.score ? a.score > b.score : a.period < b.period;
-  });
+  std::stable_sort(found.begin(), found.end(),
+                   [](const DetectedPeriod& a, const DetectedPeriod& b) {
+                     return a.score != b.score ? a.score > b.score : a.period < b.period;
+                   });
   found.resize(count);
   return found;
 }
@@ -133,9 +134,9 @@ double PeriodDetector::Score(double period) const {
   if (!supported) return 0;
   double below = std::floor(period), above = std::ceil(period);
   double r_below = Correlation(static_cast<size_t>(below));
-  double r = above == below ? r_below
-                            : r_below + (Correlation(static_cast<size_t>(above)) - r_below) *
-                                            (period - below);
+  double r = above == below
+                 ? r_below
+                 : r_below + (Correlation(static_cast<size_t>(above)) - r_below) * (period - below);
   return std::max(0.0, r);
 }
 

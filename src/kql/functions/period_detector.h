@@ -53,8 +53,8 @@ class PeriodDetector {
   double Score(double period) const;
 
  private:
-  bool Significant(size_t k) const;       // Fisher's g test of frequency k
-  double Correlation(size_t lag) const;   // Pearson's r of the series and its shift by lag
+  bool Significant(size_t k) const;      // Fisher's g test of frequency k
+  double Correlation(size_t lag) const;  // Pearson's r of the series and its shift by lag
 
   std::vector<double> detrended_;
   size_t frequencies_ = 0;  // m: Fourier frequencies strictly between 0 and Nyquist

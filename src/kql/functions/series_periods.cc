@@ -60,8 +60,8 @@ Result<ScalarBinding> BindDetect(std::span<const ArgInfo> args) {
               if (count < 1 || count > kMaxDetectedPeriods) return b.AppendNull();
               PeriodDetector detector(Values(*x));
               Json periods = Json::array(), scores = Json::array();
-              for (const auto& p : detector.Detect(v[1].Real(i), v[2].Real(i),
-                                                   static_cast<size_t>(count))) {
+              for (const auto& p :
+                   detector.Detect(v[1].Real(i), v[2].Real(i), static_cast<size_t>(count))) {
                 periods.push_back(static_cast<int64_t>(p.period));
                 scores.push_back(p.score);
               }
@@ -78,23 +78,23 @@ Result<ScalarBinding> BindValidate(std::span<const ArgInfo> args) {
   for (size_t k = 1; k < args.size(); ++k) QUARRY_RETURN_IF_ERROR(CheckNumberArg(kName, args, k));
   return ScalarBinding{
       Type::kDynamic, [](std::span<const Datum> in, const EvalContext&) {
-        return MapRows(
-            in, Type::kDynamic, [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
-              auto x = SeriesOf(v[0], i);
-              if (!x) return b.AppendNull();
-              for (size_t k = 1; k < v.size(); ++k) {
-                if (v[k].IsNull(i)) return b.AppendNull();
-              }
-              PeriodDetector detector(Values(*x));
-              Json periods = Json::array(), scores = Json::array();
-              for (size_t k = 1; k < v.size(); ++k) {
-                double period = v[k].Real(i);
-                periods.push_back(period);
-                scores.push_back(detector.Score(period));
-              }
-              b.AppendDynamic(std::make_shared<const Json>(
-                  Json{{"periods", std::move(periods)}, {"scores", std::move(scores)}}));
-            });
+        return MapRows(in, Type::kDynamic,
+                       [](const std::vector<ArgView>& v, size_t i, ColumnBuilder& b) {
+                         auto x = SeriesOf(v[0], i);
+                         if (!x) return b.AppendNull();
+                         for (size_t k = 1; k < v.size(); ++k) {
+                           if (v[k].IsNull(i)) return b.AppendNull();
+                         }
+                         PeriodDetector detector(Values(*x));
+                         Json periods = Json::array(), scores = Json::array();
+                         for (size_t k = 1; k < v.size(); ++k) {
+                           double period = v[k].Real(i);
+                           periods.push_back(period);
+                           scores.push_back(detector.Score(period));
+                         }
+                         b.AppendDynamic(std::make_shared<const Json>(
+                             Json{{"periods", std::move(periods)}, {"scores", std::move(scores)}}));
+                       });
       }};
 }
 
