@@ -20,6 +20,7 @@
 // spike each period) is missed when its own frequency is not significant; that is also what
 // leaves Kusto's documented [1,3,5,2,4,6,1,3,5,2,4,6] without a period (mostly a period of 3).
 // A weaker period near a multiple of a stronger one is placed at that multiple or dropped.
+// The correlation is not robust: outliers carrying more variance than the season lower its score.
 // Scores are correlations, so they need not match Kusto's: its documented example scores 0.84
 // where this scores 0.97 (see docs/KQL.md).
 //

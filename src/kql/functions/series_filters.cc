@@ -10,7 +10,7 @@
 #include <algorithm>
 
 #include "kql/functions/builtin_functions.h"
-#include "kql/functions/period_detector.h"
+#include "kql/functions/seasonal_component.h"
 #include "kql/functions/series_elements.h"
 
 namespace quarry::kql::fn {
@@ -36,36 +36,13 @@ std::optional<Json> Iir(const std::vector<double>& x, const std::vector<double>&
   return Json(y);
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
 // The score series_seasonal needs from series_periods_detect to use a detected period.
 constexpr double kSeasonalDetectionThreshold = 0.7;
 constexpr int64_t kDetectPeriod = -1;
 
-int64_t DetectedPeriod(const std::vector<double>& x) {
-  PeriodDetector detector(x);
-  auto best = detector.Detect(PeriodDetector::kMinPeriod, static_cast<double>(x.size()) / 2, 1);
-  return best[0].score >= kSeasonalDetectionThreshold ? static_cast<int64_t>(best[0].period) : 0;
-}
-
 Json Seasonal(const std::vector<double>& x, int64_t period) {
-  std::vector<double> out(x.size(), 0.0);
-  if (period == kDetectPeriod) period = DetectedPeriod(x);
-  if (period <= 0) return Json(out);
-  // A period past the end leaves every position its own phase.
-  size_t p = std::min(static_cast<size_t>(period), std::max<size_t>(x.size(), 1));
-  std::vector<double> phase_median(p, 0.0);
-  for (size_t ph = 0; ph < p && ph < x.size(); ++ph) {
-    std::vector<double> same;
-    for (size_t k = ph; k < x.size(); k += p) same.push_back(x[k]);
-    phase_median[ph] = Median(std::move(same));
-  }
-  for (size_t k = 0; k < x.size(); ++k) out[k] = phase_median[k % p];
-  return Json(out);
+  if (period == kDetectPeriod) period = DetectSeasonalPeriod(x, kSeasonalDetectionThreshold);
+  return Json(SeasonalComponent(x, period, x.size()));
 }
 
 Result<ScalarBinding> BindIir(std::span<const ArgInfo> args) {

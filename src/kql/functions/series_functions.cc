@@ -1,8 +1,12 @@
 // series_fit_line / series_fit_line_dynamic (least squares over x = 1..n, variances with n - 1
 // as in Kusto's documented example), series_decompose and series_decompose_anomalies.
 //
-// Decomposition: trend 'linefit' (default), 'avg' or 'none'; seasonality detection is not
-// implemented, so the seasonal component is 0 (Kusto's result whenever it finds no period).
+// Decomposition, in Kusto's documented order: the seasonal component (medians by phase of the
+// period: seasonality -1, the default, detects it when it scores at least seasonality_threshold,
+// default 0.6; 0 or below: none), then the trend of the series minus it ('linefit' (default),
+// 'avg' or 'none'), baseline = seasonal + trend, residual = series - baseline. The last
+// test_points values are left out of the learning (period, medians, trend, fences) and get the
+// learnt seasonal pattern and the trend extended over them.
 // Anomalies: Tukey's fences on the residual (ad_method 'tukey': quartiles; 'ctukey', the
 // default: 10th and 90th percentiles), score = distance beyond the fence in units of the
 // inter-fence range, flag +1/-1 where |score| exceeds the threshold (default 1.5).
@@ -13,6 +17,7 @@
 
 #include "kql/functions/builtin_functions.h"
 #include "kql/functions/kernel_util.h"
+#include "kql/functions/seasonal_component.h"
 
 namespace quarry::kql::fn {
 namespace {
@@ -86,14 +91,21 @@ Json FitLineBag(const std::vector<double>& y) {
               {"interception", f.interception}, {"line_fit", f.line}};
 }
 
-std::vector<double> Trend(const std::vector<double>& y, const std::string& kind) {
-  if (kind == "none") return std::vector<double>(y.size(), 0.0);
+// The trend learnt from `y`, over `n` positions (x = 1..n; n >= y.size()).
+std::vector<double> Trend(const std::vector<double>& y, const std::string& kind, size_t n) {
+  if (kind == "none" || y.empty()) return std::vector<double>(n, 0.0);
   if (kind == "avg") {
     double sum = 0;
     for (double v : y) sum += v;
-    return std::vector<double>(y.size(), y.empty() ? 0.0 : sum / static_cast<double>(y.size()));
+    return std::vector<double>(n, sum / static_cast<double>(y.size()));
   }
-  return FitLine(y).line;
+  LineFit f = FitLine(y);
+  std::vector<double> out;
+  out.reserve(n);
+  for (size_t k = 0; k < n; ++k) {
+    out.push_back(f.interception + f.slope * static_cast<double>(k + 1));
+  }
+  return out;
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -107,14 +119,30 @@ double Percentile(std::vector<double> v, double p) {
 
 struct Decomposition {
   std::vector<double> baseline, seasonal, trend, residual;
+  size_t learn = 0;  // the leading values learnt from (all but the test points)
 };
 
-Decomposition Decompose(const std::vector<double>& y, const std::string& trend_kind) {
+struct DecomposeOptions {
+  int64_t seasonality = -1;  // -1: detect; 0 or below: none; else the period in bins
+  std::string trend = "linefit";
+  int64_t test_points = 0;
+  double seasonality_threshold = 0.6;
+};
+
+Decomposition Decompose(const std::vector<double>& y, const DecomposeOptions& o) {
   Decomposition d;
-  d.trend = Trend(y, trend_kind);
-  d.seasonal.assign(y.size(), 0.0);
-  d.baseline = d.trend;
-  for (size_t k = 0; k < y.size(); ++k) d.residual.push_back(y[k] - d.baseline[k]);
+  size_t n = y.size();
+  d.learn = n - std::min<size_t>(n, static_cast<size_t>(std::max<int64_t>(o.test_points, 0)));
+  std::vector<double> learnt(y.begin(), y.begin() + static_cast<std::ptrdiff_t>(d.learn));
+  int64_t period =
+      o.seasonality == -1 ? DetectSeasonalPeriod(learnt, o.seasonality_threshold) : o.seasonality;
+  d.seasonal = SeasonalComponent(y, period, d.learn);
+  for (size_t k = 0; k < d.learn; ++k) learnt[k] -= d.seasonal[k];
+  d.trend = Trend(learnt, o.trend, n);
+  for (size_t k = 0; k < n; ++k) {
+    d.baseline.push_back(d.seasonal[k] + d.trend[k]);
+    d.residual.push_back(y[k] - d.baseline[k]);
+  }
   return d;
 }
 
@@ -127,6 +155,18 @@ std::string TextArg(const std::vector<ArgView>& v, size_t index, size_t i, std::
 double RealArg(const std::vector<ArgView>& v, size_t index, size_t i, double fallback) {
   if (v.size() <= index || v[index].IsNull(i) || !IsNumeric(v[index].type())) return fallback;
   return v[index].Real(i);
+}
+
+// The decomposition arguments from `first` on: seasonality, trend, test_points and then, at
+// `threshold_index`, seasonality_threshold.
+DecomposeOptions OptionsAt(const std::vector<ArgView>& v, size_t i, size_t first,
+                           size_t threshold_index) {
+  DecomposeOptions o;
+  o.seasonality = static_cast<int64_t>(RealArg(v, first, i, -1));
+  o.trend = TextArg(v, first + 1, i, "linefit");
+  o.test_points = static_cast<int64_t>(RealArg(v, first + 2, i, 0));
+  o.seasonality_threshold = RealArg(v, threshold_index, i, 0.6);
+  return o;
 }
 
 void AddSeries(FunctionRegistry& r, const std::string& name, size_t max,
@@ -168,7 +208,7 @@ void RegisterSeriesFunctions(FunctionRegistry& r) {
   AddSeries(r, "series_fit_line_dynamic", 1, fit);
   AddSeries(r, "series_decompose", 5,
             [](const std::vector<double>& y, const std::vector<ArgView>& v, size_t i) {
-              Decomposition d = Decompose(y, TextArg(v, 2, i, "linefit"));
+              Decomposition d = Decompose(y, OptionsAt(v, i, 1, 4));
               return Json{{"baseline", d.baseline},
                           {"seasonal", d.seasonal},
                           {"trend", d.trend},
@@ -177,10 +217,12 @@ void RegisterSeriesFunctions(FunctionRegistry& r) {
   AddSeries(r, "series_decompose_anomalies", 7,
             [](const std::vector<double>& y, const std::vector<ArgView>& v, size_t i) {
               double threshold = RealArg(v, 1, i, 1.5);
-              Decomposition d = Decompose(y, TextArg(v, 3, i, "linefit"));
+              Decomposition d = Decompose(y, OptionsAt(v, i, 2, 6));
               bool tukey = TextArg(v, 5, i, "ctukey") == "tukey";
-              double lo = Percentile(d.residual, tukey ? 25 : 10);
-              double hi = Percentile(d.residual, tukey ? 75 : 90);
+              std::vector<double> learnt(d.residual.begin(),
+                                         d.residual.begin() + static_cast<std::ptrdiff_t>(d.learn));
+              double lo = Percentile(learnt, tukey ? 25 : 10);
+              double hi = Percentile(learnt, tukey ? 75 : 90);
               double range = hi - lo;
               Json flags = Json::array(), scores = Json::array();
               for (double res : d.residual) {
