@@ -74,6 +74,24 @@ TEST(PeriodDetector, ANoisySineOfPeriodSevenIsFoundWithAHighScore) {
   EXPECT_DOUBLE_EQ(detector.Score(7), found[0].score);
 }
 
+TEST(PeriodDetector, TwoPeriodsTogetherAreBothFoundBestFirst) {
+  // A sine of period 24 (variance 12.5) plus a sawtooth of period 7 (variance 4): each lowers
+  // the other's correlation, and moves the autocorrelation's peaks to 23 and 6, yet both
+  // frequencies are significant and own the lags 24 and 7.
+  std::vector<double> y = Sine(2000, 24, 5);
+  for (size_t t = 0; t < y.size(); ++t) y[t] += static_cast<double>(t % 7);
+  PeriodDetector detector(y);
+  auto found = detector.Detect(0, 1000, 3);
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].period, 24);
+  EXPECT_EQ(found[1].period, 7);
+  EXPECT_EQ(found[2].period, 0);
+  EXPECT_DOUBLE_EQ(found[0].score, detector.Score(24));
+  EXPECT_DOUBLE_EQ(found[1].score, detector.Score(7));
+  EXPECT_GT(found[1].score, 0);
+  EXPECT_GT(found[0].score, found[1].score);
+}
+
 TEST(PeriodDetector, ASpikyPatternIsMissedWhenItsFundamentalIsWeak) {
   // The documented limitation: every 7 points, but most of the variance sits at 7/2 and 7/3
   // (both shorter than 4), so the frequency of 7 alone is not significant.

@@ -48,17 +48,26 @@ PeriodDetector::PeriodDetector(std::vector<double> series) {
   total_power_ = (static_cast<double>(n) * energy - nyquist) / 2;
   auto m = static_cast<double>(frequencies_);
   critical_share_ = 1 - std::pow(kSignificance / m, 1 / (m - 1));
+  // One table of the n roots of unity serves every frequency: the angle of k at t is that of
+  // (k * t) mod n, so no angle grows large enough to lose precision.
+  cos_.resize(n);
+  sin_.resize(n);
+  for (size_t j = 0; j < n; ++j) {
+    double angle = 2 * std::numbers::pi * static_cast<double>(j) / static_cast<double>(n);
+    cos_[j] = std::cos(angle);
+    sin_[j] = std::sin(angle);
+  }
 }
 
 bool PeriodDetector::Significant(size_t k) const {
   if (k == 0 || k > frequencies_ || !(total_power_ > 0)) return false;
   size_t n = detrended_.size();
   double re = 0, im = 0;
-  for (size_t t = 0; t < n; ++t) {
-    // (k * t) mod n keeps the angle small, so its cosine and sine stay exact to rounding.
-    double angle = 2 * std::numbers::pi * static_cast<double>((k * t) % n) / static_cast<double>(n);
-    re += detrended_[t] * std::cos(angle);
-    im -= detrended_[t] * std::sin(angle);
+  for (size_t t = 0, phase = 0; t < n; ++t) {
+    re += detrended_[t] * cos_[phase];
+    im -= detrended_[t] * sin_[phase];
+    phase += k;  // (k * t) mod n; k <= n / 2, so one subtraction wraps it
+    if (phase >= n) phase -= n;
   }
   return (re * re + im * im) / total_power_ >= critical_share_;
 }
@@ -104,8 +113,9 @@ std::vector<DetectedPeriod> PeriodDetector::Detect(double min_period, double max
         double r = Correlation(lag);
         if (r > best_r) best = lag, best_r = r;
       }
-      // Kept only on a peak of the autocorrelation, not on the slope towards another period.
-      if (best_r <= 0 || Correlation(best - 1) > best_r || Correlation(best + 1) > best_r) continue;
+      // No test that it is a peak of the whole autocorrelation: another period in the series
+      // shifts those peaks (24 and 7 together peak at 23 and 6).
+      if (best_r <= 0) continue;
       auto same = std::find_if(found.begin(), found.end(), [&](const DetectedPeriod& p) {
         return p.period == static_cast<double>(best);
       });

@@ -9,8 +9,7 @@
 //      White noise passes with at most 5% chance; a series whose variance sits at one period
 //      (even a short one outside the searched range) leaves the other frequencies below it.
 //   3. Each candidate k stands for the whole periods L with |k - n/L| < 1 (the periods its
-//      neighbours k-1 and k+1 do not own); the one with the highest autocorrelation is chosen,
-//      and kept only when it is a peak of the autocorrelation (not above its neighbours L±1).
+//      neighbours k-1 and k+1 do not own); the one with the highest autocorrelation is chosen.
 //   4. Score: the correlation of the series with itself shifted by L (Pearson's r over the n-L
 //      overlapping pairs), 0 when negative. A series that repeats exactly every L points scores
 //      1; one unrelated to its shift scores about 0.
@@ -58,8 +57,9 @@ class PeriodDetector {
   double Correlation(size_t lag) const;  // Pearson's r of the series and its shift by lag
 
   std::vector<double> detrended_;
-  size_t frequencies_ = 0;  // m: Fourier frequencies strictly between 0 and Nyquist
-  double total_power_ = 0;  // the sum of the periodogram over those m frequencies
+  std::vector<double> cos_, sin_;  // cos and sin of 2*pi*j/n, j = 0..n-1
+  size_t frequencies_ = 0;         // m: Fourier frequencies strictly between 0 and Nyquist
+  double total_power_ = 0;         // the sum of the periodogram over those m frequencies
   double critical_share_ = 1;
 };
 
