@@ -3,10 +3,10 @@
 //
 // Decomposition, in Kusto's documented order: the seasonal component (medians by phase of the
 // period: seasonality -1, the default, detects it when it scores at least seasonality_threshold,
-// default 0.6; 0 or below: none), then the trend of the series minus it ('linefit' (default),
-// 'avg' or 'none'), baseline = seasonal + trend, residual = series - baseline. The last
-// test_points values are left out of the learning (period, medians, trend, fences) and get the
-// learnt seasonal pattern and the trend extended over them.
+// default 0.6; 0 or below: none), then the trend of the series minus it ('avg', the default as
+// Kusto documents, 'linefit' or 'none'), baseline = seasonal + trend, residual = series -
+// baseline. The last test_points values are left out of the learning (period, medians, trend,
+// fences) and get the learnt seasonal pattern and the trend extended over them.
 // Anomalies: Tukey's fences on the residual (ad_method 'tukey': quartiles; 'ctukey', the
 // default: 10th and 90th percentiles), score = distance beyond the fence in units of the
 // inter-fence range, flag +1/-1 where |score| exceeds the threshold (default 1.5).
@@ -124,7 +124,7 @@ struct Decomposition {
 
 struct DecomposeOptions {
   int64_t seasonality = -1;  // -1: detect; 0 or below: none; else the period in bins
-  std::string trend = "linefit";
+  std::string trend = "avg";
   int64_t test_points = 0;
   double seasonality_threshold = 0.6;
 };
@@ -163,7 +163,7 @@ DecomposeOptions OptionsAt(const std::vector<ArgView>& v, size_t i, size_t first
                            size_t threshold_index) {
   DecomposeOptions o;
   o.seasonality = static_cast<int64_t>(RealArg(v, first, i, -1));
-  o.trend = TextArg(v, first + 1, i, "linefit");
+  o.trend = TextArg(v, first + 1, i, "avg");
   o.test_points = static_cast<int64_t>(RealArg(v, first + 2, i, 0));
   o.seasonality_threshold = RealArg(v, threshold_index, i, 0.6);
   return o;
