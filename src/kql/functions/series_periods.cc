@@ -5,7 +5,8 @@
 // scores. The method and what a score means are in period_detector.h.
 //
 // Missing and non-numeric elements read as 0 (a series made by make-series has none). A null or
-// non-array series, or a null argument, gives null.
+// non-array series, or a null argument, gives null; so does a num_periods outside [1, 1024]
+// that is not a constant (a constant one is a bind error).
 #include <fmt/core.h>
 
 #include <cmath>
