@@ -162,9 +162,9 @@ TEST(SeriesPeriodsDetect, ReturnsPeriodsAndScoresPaddedToTheAskedCount) {
   ASSERT_TRUE(bag.ok()) << bag.status().message();
   const Json& j = bag->dynamic_value();
   ASSERT_EQ(j["periods"], Json::parse("[7, 0, 0]"));
-  ASSERT_EQ(j["periods_scores"].size(), 3u);
-  EXPECT_NEAR(j["periods_scores"][0].get<double>(), 1.0, 1e-12);
-  EXPECT_EQ(j["periods_scores"][1].get<double>(), 0.0);
+  ASSERT_EQ(j["scores"].size(), 3u);
+  EXPECT_NEAR(j["scores"][0].get<double>(), 1.0, 1e-12);
+  EXPECT_EQ(j["scores"][1].get<double>(), 0.0);
 }
 
 TEST(SeriesPeriodsDetect, NullsEmptyAndNonNumericInput) {
@@ -173,7 +173,7 @@ TEST(SeriesPeriodsDetect, NullsEmptyAndNonNumericInput) {
   EXPECT_TRUE(
       Call("series_periods_detect", {Dyn("[1,2]"), Null(Type::kReal), R(50), L(2)})->is_null());
   EXPECT_EQ(*Call("series_periods_detect", {Dyn("[]"), R(0), R(50), L(2)}),
-            Dyn(R"({"periods":[0,0],"periods_scores":[0.0,0.0]})"));
+            Dyn(R"({"periods":[0,0],"scores":[0.0,0.0]})"));
   // Non-numeric elements read as 0: a pulse every 5 points written with strings between.
   Json pulses = Json::array();
   for (int t = 0; t < 40; ++t) pulses.push_back(t % 5 == 0 ? Json(10) : Json("x"));

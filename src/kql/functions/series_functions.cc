@@ -32,10 +32,10 @@ const std::vector<SeriesOutput> kDecompose = {{"baseline", Type::kDynamic},
 const std::vector<SeriesOutput> kStats = {
     {"min", Type::kReal}, {"min_idx", Type::kLong}, {"max", Type::kReal}, {"max_idx", Type::kLong},
     {"avg", Type::kReal}, {"stdev", Type::kReal},   {"variance", Type::kReal}};
-const std::vector<SeriesOutput> kPeriodsDetect = {{"periods", Type::kDynamic},
-                                                  {"periods_scores", Type::kDynamic}};
-const std::vector<SeriesOutput> kPeriodsValidate = {{"periods", Type::kDynamic},
-                                                    {"scores", Type::kDynamic}};
+// Detect and validate name their columns alike, as Microsoft's parser does (the docs' table
+// for detect shows periods_scores).
+const std::vector<SeriesOutput> kPeriods = {{"periods", Type::kDynamic},
+                                            {"scores", Type::kDynamic}};
 const std::vector<SeriesOutput> kAnomalies = {
     {"ad_flag", Type::kDynamic}, {"ad_score", Type::kDynamic}, {"baseline", Type::kDynamic}};
 
@@ -194,8 +194,8 @@ const std::vector<SeriesOutput>* SeriesFunctionOutputs(std::string_view name) {
   if (name == "series_decompose") return &kDecompose;
   if (name == "series_decompose_anomalies") return &kAnomalies;
   if (name == "series_stats") return &kStats;  // computed in series_reduce.cc
-  if (name == "series_periods_detect") return &kPeriodsDetect;  // series_periods.cc
-  if (name == "series_periods_validate") return &kPeriodsValidate;
+  if (name == "series_periods_detect") return &kPeriods;  // series_periods.cc
+  if (name == "series_periods_validate") return &kPeriods;
   return nullptr;
 }
 

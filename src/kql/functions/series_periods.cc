@@ -1,8 +1,10 @@
 // series_periods_detect(series, min_period, max_period, num_periods) and
 // series_periods_validate(series, period1, ...), two-column series functions (see
-// series_functions.h): detect gives (periods, periods_scores), the periods found best first and
-// padded with 0 to num_periods; validate gives (periods, scores), the asked periods and their
-// scores. The method and what a score means are in period_detector.h.
+// series_functions.h): detect gives (periods, scores), the periods found best first and padded
+// with 0 to num_periods; validate gives (periods, scores), the asked periods and their scores.
+// Their columns are <function>_<column>_periods and _scores, as Microsoft's parser names them
+// (the docs' table for detect shows _periods_scores). The method and what a score means are in
+// period_detector.h.
 //
 // Missing and non-numeric elements read as 0 (a series made by make-series has none). A null or
 // non-array series, or a null argument, gives null; so does a num_periods outside [1, 1024]
@@ -67,7 +69,7 @@ Result<ScalarBinding> BindDetect(std::span<const ArgInfo> args) {
                 scores.push_back(p.score);
               }
               b.AppendDynamic(std::make_shared<const Json>(
-                  Json{{"periods", std::move(periods)}, {"periods_scores", std::move(scores)}}));
+                  Json{{"periods", std::move(periods)}, {"scores", std::move(scores)}}));
             });
       }};
 }
