@@ -137,7 +137,10 @@ Result<Rel> Executor::ProjectExtend(const Operator& op, Rel in, const ScopePtr& 
                               ? fn::SeriesFunctionOutputs(item.expr->name)
                               : nullptr;
     if (outputs) {
-      // A multi-column series function: one column per output (or per given name).
+      // A multi-column series function: one column per output, or one per given name. Fewer
+      // names than outputs leave the other outputs out, as Kusto's engine does (the recorded
+      // engine cases agent-window-series-scan-0015/-0016: `extend st = series_stats(s)` gives
+      // one column), though Microsoft's parser types the rest with their default names.
       if (item.names.size() > outputs->size()) {
         return Error(item.span, item.expr->name + "() returns " +
                                     std::to_string(outputs->size()) + " columns but " +
