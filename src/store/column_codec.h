@@ -30,10 +30,6 @@ struct ColumnPiece {
 // are never joined into one buffer: a part is compressed span by span.
 class PartBytes {
  public:
-  PartBytes() = default;
-  PartBytes(PartBytes&&) = default;
-  PartBytes& operator=(PartBytes&&) = default;
-
   void AddView(std::string_view bytes) {
     if (!bytes.empty()) spans_.push_back(bytes);
   }

@@ -220,12 +220,6 @@ Result<SegmentSummary> WriteEncodedSegment(Env* env, const std::string& path,
   return segment.summary;
 }
 
-Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const TablePtr& rows,
-                                    std::string_view time_column) {
-  QUARRY_ASSIGN_OR_RETURN(EncodedSegment segment, EncodeSegment({rows}, time_column));
-  return WriteEncodedSegment(env, path, segment);
-}
-
 Result<std::shared_ptr<const SegmentFile>> SegmentFile::Open(Env* env, const std::string& path) {
   QUARRY_ASSIGN_OR_RETURN(auto map, env->MapFile(path));
   std::string_view data = map->data();

@@ -1,6 +1,6 @@
 // Segment: one immutable file of a table's rows, column by column (docs/FORMAT.md, "Segment
-// file"). Written once by WriteSegment, then memory-mapped and read by SegmentFile; each column
-// is decompressed only when asked for. Internal to the store.
+// file"). Written once (EncodeSegment, then WriteEncodedSegment), then memory-mapped and read by
+// SegmentFile; each column is decompressed only when asked for. Internal to the store.
 //
 // Thread-safety: a SegmentFile is immutable after Open and may be read from many threads.
 #pragma once
@@ -27,14 +27,10 @@ struct SegmentSummary {
   std::optional<int64_t> min_time, max_time;  // of the time column's non-null values
 };
 
-// Writes `rows` to `path` (create, write, fsync, close). `time_column` ("" for none) names the
-// datetime column whose min/max the footer records.
-Result<SegmentSummary> WriteSegment(Env* env, const std::string& path, const TablePtr& rows,
-                                    std::string_view time_column);
-
-// The two halves of WriteSegment, so that segments can be encoded off the caller's thread and
+// Writing a segment is two halves, so that segments can be encoded off the caller's thread and
 // written in order: EncodeSegment (pure; thread-safe) makes the file's bytes, in the pieces
-// written one append each; WriteEncodedSegment writes them.
+// written one append each; WriteEncodedSegment writes them (create, write, fsync, close).
+// `time_column` ("" for none) names the datetime column whose min/max the footer records.
 struct EncodedSegment {
   std::vector<std::string_view> pieces;  // into the buffers below
   SegmentSummary summary;

@@ -108,23 +108,24 @@ Result<ColumnPtr> WorkspaceImpl::ReadColumn(
     size_t total_rows) const {
   bool hidden_id = field.name == kItemIdColumn;
   Type stored_type = hidden_id ? Type::kLong : field.type;
+  // Each segment's part of the column (null where a segment predates it), found once.
+  std::vector<const SegmentColumn*> stored(segments.size());
   bool dictionary = stored_type == Type::kString || stored_type == Type::kGuid;
-  for (const auto& seg : segments) {
-    const SegmentColumn* col = seg->FindColumn(field.name);
-    if (col && col->encoding != Encoding::kDictionary) dictionary = false;
-  }
-  // Sized up front from the footers (a plain text column's bytes are its chars part), so the
-  // output is not grown by doubling: copied again, and its pages faulted in again, each time.
-  size_t text_bytes = 0;
-  for (const auto& seg : segments) {
-    const SegmentColumn* col = seg->FindColumn(field.name);
+  for (size_t s = 0; s < segments.size(); ++s) {
+    const SegmentColumn* col = stored[s] = segments[s]->FindColumn(field.name);
     if (col == nullptr) continue;
     if (col->type != stored_type) {
       return DataLoss("column '" + field.name + "' is stored as " +
                       std::string(TypeName(col->type)) + " but the manifest says " +
                       std::string(TypeName(stored_type)));
     }
-    if (!dictionary && col->encoding == Encoding::kPlain && col->parts.size() > 2) {
+    if (col->encoding != Encoding::kDictionary) dictionary = false;
+  }
+  // Sized up front from the footers (a plain text column's bytes are its chars part), so the
+  // output is not grown by doubling: copied again, and its pages faulted in again, each time.
+  size_t text_bytes = 0;
+  for (const SegmentColumn* col : stored) {
+    if (!dictionary && col && col->encoding == Encoding::kPlain && col->parts.size() > 2) {
       text_bytes += col->parts[2].raw_size;
     }
   }
@@ -138,19 +139,18 @@ Result<ColumnPtr> WorkspaceImpl::ReadColumn(
   for (size_t first = 0; first < segments.size(); first += kWindow) {
     const size_t n = std::min(kWindow, segments.size() - first);
     ThreadPool::Shared().ParallelFor(n, 0, [&](size_t k) {
-      const SegmentFile& seg = *segments[first + k];
-      const SegmentColumn* col = seg.FindColumn(field.name);
-      read[k] = col ? seg.ReadParts(*col, &parts[k]) : Status::Ok();
+      const SegmentColumn* col = stored[first + k];
+      read[k] = col ? segments[first + k]->ReadParts(*col, &parts[k]) : Status::Ok();
     });
     for (size_t k = 0; k < n; ++k) {
-      const SegmentFile& seg = *segments[first + k];
-      const SegmentColumn* col = seg.FindColumn(field.name);
+      const SegmentColumn* col = stored[first + k];
+      const size_t rows = segments[first + k]->rows();
       if (col == nullptr) {
-        assembler.AppendNulls(seg.rows());
+        assembler.AppendNulls(rows);
         continue;
       }
       QUARRY_RETURN_IF_ERROR(read[k]);
-      QUARRY_RETURN_IF_ERROR(assembler.AppendParts(col->encoding, seg.rows(), parts[k]));
+      QUARRY_RETURN_IF_ERROR(assembler.AppendParts(col->encoding, rows, parts[k]));
     }
   }
   ColumnPtr column = assembler.Finish();
